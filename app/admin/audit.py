@@ -1,0 +1,20 @@
+"""Administrators read the audit log."""
+
+from flask import render_template, request
+
+from app.admin import bp
+from app.audit.queries import list_actions, list_entries
+from app.extensions import db
+from app.permissions import role_required
+
+PER_PAGE = 50
+
+
+@bp.route("/audit")
+@role_required("admin")
+def audit():
+    """The audit log, newest first, filtered by action."""
+    action = request.args.get("action", "").strip()[:64] or None
+    page = db.paginate(list_entries(action=action), per_page=PER_PAGE, error_out=False)
+    actions = db.session.scalars(list_actions()).all()
+    return render_template("admin/audit.html", page=page, action=action, actions=actions)

@@ -1,0 +1,44 @@
+"""Sign-in and password forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Địa chỉ thư điện tử"),
+        validators=[DataRequired(_l("Nhập địa chỉ thư điện tử")), Length(max=254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Mật khẩu"),
+        validators=[DataRequired(_l("Nhập mật khẩu")), Length(max=128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Đăng nhập"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Mật khẩu hiện tại"),
+        validators=[DataRequired(_l("Nhập mật khẩu hiện tại"))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new = PasswordField(
+        _l("Mật khẩu mới"),
+        validators=[DataRequired(_l("Nhập mật khẩu mới"))],
+        description=_l("Ít nhất 10 ký tự. Nên dùng một câu dễ nhớ."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[
+            DataRequired(_l("Nhập lại mật khẩu mới")),
+            EqualTo("new", _l("Hai lần nhập mật khẩu mới phải giống nhau")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Đổi mật khẩu"))

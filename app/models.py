@@ -1,0 +1,7 @@
+"""Every model, imported in one place for Alembic's autogenerate and `flask shell`."""
+
+from app.audit.models import AuditEntry
+from app.auth.models import User
+from app.units.models import Unit
+
+__all__ = ["AuditEntry", "Unit", "User"]

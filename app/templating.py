@@ -1,0 +1,60 @@
+"""Template filters and the values every template may use."""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+from flask_babel import format_datetime, get_locale
+
+from app.auth.models import ROLE_LABELS
+from app.i18n import LANGUAGE_NAMES
+from app.permissions import can_administer, can_manage
+from app.units.models import FORMER_PROVINCE_LABELS, POPULATION_STATUS_LABELS, UNIT_KINDS
+
+
+@cache
+def _file_hash(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    """URL of a static file with its content hash, so it can be cached for a year."""
+    path = Path(current_app.static_folder) / filename
+    version = _file_hash(str(path)) if not current_app.debug else str(path.stat().st_mtime_ns)
+    return url_for("static", filename=filename, v=version)
+
+
+def format_number(value, digits: int = 0) -> str:
+    """A number as the interface language writes it (Vietnamese: 1.234,5)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if str(get_locale()) == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def local_datetime(value, fmt: str = "dd/MM/yyyy HH:mm") -> str:
+    """A UTC timestamp shown in Asia/Ho_Chi_Minh time."""
+    return format_datetime(value, fmt) if value is not None else "–"
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["local_datetime"] = local_datetime
+
+    @app.context_processor
+    def inject():
+        return {
+            "static_url": static_url,
+            "can_manage": can_manage,
+            "can_administer": can_administer,
+            "language_names": LANGUAGE_NAMES,
+            "current_language": str(get_locale()),
+            "unit_kinds": UNIT_KINDS,
+            "role_labels": ROLE_LABELS,
+            "former_province_labels": FORMER_PROVINCE_LABELS,
+            "population_status_labels": POPULATION_STATUS_LABELS,
+        }

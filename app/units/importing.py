@@ -1,0 +1,166 @@
+"""Reading a units CSV file into validated rows, with every problem located by line."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from app.common.text import clean_text, has_control_chars, parse_bool, parse_count
+from app.units.models import FORMER_PROVINCES, POPULATION_STATUSES, UNIT_KINDS
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+MAX_ROWS = 5000
+TEXT_LIMITS = {"name": 200, "short_name": 100, "population_kind": 40}
+# Column aliases: the commune list names the kind "type" and the parent "province_code".
+ALIASES = {"type": "kind", "province_code": "parent_code"}
+KNOWN = {
+    "code", "name", "short_name", "kind", "parent_code", "former_province", "population",
+    "population_kind", "population_status", "staff_headcount", "comm_staff_headcount",
+    "has_comm_duty", "is_active",
+}  # fmt: skip
+COUNTS = ("population", "staff_headcount", "comm_staff_headcount")
+FLAGS = ("has_comm_duty", "is_active")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem in one line (1 is the header line) and column of the file."""
+
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = _("dòng %(line)s", line=self.line)
+        if self.column:
+            where += f", {self.column}"
+        return f"{where}: {self.message}"
+
+
+class UnitImportError(Exception):
+    """The file cannot be imported; nothing was written."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__("; ".join(str(e) for e in errors[:5]))
+        self.errors = errors
+
+
+@dataclass
+class UnitRow:
+    """One validated line: only the columns the file has are in ``values``."""
+
+    line: int
+    code: str
+    values: dict = field(default_factory=dict)
+
+
+def decode_csv(data: bytes) -> str:
+    """Decode an uploaded file as UTF-8 (with or without the BOM Excel writes)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnitImportError(
+            [RowError(0, None, _("Tệp phải được lưu dạng CSV mã hóa UTF-8."))]
+        ) from None
+
+
+def parse_units_csv(text: str) -> list[UnitRow]:
+    """Validate a units CSV; raise UnitImportError listing every problem found."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in reader.fieldnames or []]
+    errors = _check_header(header)
+    if errors:
+        raise UnitImportError(errors)
+    reader.fieldnames = header
+    rows: list[UnitRow] = []
+    seen: dict[str, int] = {}
+    for line, raw in enumerate(reader, start=2):
+        if line - 1 > MAX_ROWS:
+            errors.append(RowError(line, None, _("Tệp có quá %(n)s dòng.", n=MAX_ROWS)))
+            break
+        if None in raw:
+            errors.append(RowError(line, None, _("Dòng có nhiều cột hơn tiêu đề.")))
+            continue
+        row = _parse_row(line, raw, errors)
+        if row is None:
+            continue
+        if row.code in seen:
+            msg = _("mã %(code)s đã có ở dòng %(other)s", code=row.code, other=seen[row.code])
+            errors.append(RowError(line, "code", msg))
+            continue
+        seen[row.code] = line
+        rows.append(row)
+    if not rows and not errors:
+        errors.append(RowError(1, None, _("Tệp không có dòng dữ liệu nào.")))
+    if errors:
+        raise UnitImportError(errors)
+    return rows
+
+
+def _check_header(header: list[str]) -> list[RowError]:
+    if "code" not in header:
+        return [RowError(1, None, _("Thiếu cột bắt buộc: code."))]
+    unknown = [h for h in header if h not in KNOWN]
+    if unknown:
+        return [RowError(1, None, _("Cột không được hỗ trợ: %(cols)s.", cols=", ".join(unknown)))]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        return [RowError(1, None, _("Cột bị lặp: %(cols)s.", cols=", ".join(dupes)))]
+    return []
+
+
+def _parse_row(line: int, raw: dict, errors: list[RowError]) -> UnitRow | None:
+    values = {key: clean_text(value) for key, value in raw.items()}
+    before = len(errors)
+    for key, value in values.items():
+        if has_control_chars(value):
+            errors.append(RowError(line, key, _("có ký tự điều khiển không hợp lệ")))
+    code = values.pop("code", "")
+    if not CODE_RE.match(code):
+        errors.append(RowError(line, "code", _("mã phải gồm 1-32 chữ cái, chữ số, '_', '.', '-'")))
+    parsed: dict = {}
+    for key, value in values.items():
+        parsed[key] = _parse_value(line, key, value, errors)
+    if not values.get("short_name", "x") and values.get("name"):
+        parsed["short_name"] = values["name"]
+    if len(errors) > before:
+        return None
+    return UnitRow(line=line, code=code, values=parsed)
+
+
+def _parse_value(line: int, key: str, value: str, errors: list[RowError]):
+    def fail(message: str) -> None:
+        errors.append(RowError(line, key, message))
+
+    if key in COUNTS:
+        try:
+            return parse_count(value)
+        except ValueError:
+            fail(_("phải là số nguyên không âm, ví dụ 55956"))
+    elif key in FLAGS:
+        try:
+            return parse_bool(value)
+        except ValueError:
+            fail(_("phải là 1 hoặc 0"))
+    elif key == "kind":
+        if value not in UNIT_KINDS:
+            fail(_("loại phải là một trong: %(kinds)s", kinds=", ".join(UNIT_KINDS)))
+        return value
+    elif key == "former_province":
+        if value and value not in FORMER_PROVINCES:
+            fail(_("phải là quang_ngai hoặc kon_tum"))
+        return value or None
+    elif key == "population_status":
+        if value and value not in POPULATION_STATUSES:
+            fail(_("phải là provisional hoặc official"))
+        return value or None
+    elif key in {"name", "short_name", "population_kind", "parent_code"}:
+        limit = TEXT_LIMITS.get(key, 32)
+        if len(value) > limit:
+            fail(_("tối đa %(n)s ký tự", n=limit))
+        if key == "name" and not value:
+            fail(_("tên không được để trống"))
+        return value or None
+    return None
