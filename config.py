@@ -80,6 +80,9 @@ class Config:
     MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = env_int("MAX_FORM_MEMORY_SIZE", 500 * 1024)
 
+    # werkzeug's default (scrypt), a memory-hard key derivation function.
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
@@ -102,7 +105,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    """Local development: generated secret key, SQLite in instance/ unless DATABASE_URL says otherwise."""
+    """Local development: a generated secret key; SQLite in instance/ unless DATABASE_URL is set."""
 
     @classmethod
     def init_app(cls, app) -> None:
@@ -121,6 +124,8 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # A fast hash keeps the suite quick; production uses scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a method name
 
 
 class ProductionConfig(Config):

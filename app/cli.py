@@ -42,7 +42,9 @@ def seed_command() -> None:
         _fail("Seed data is invalid:\n" + "\n".join(str(e) for e in exc.errors))
     db.session.commit()
     created = sum(r.created for r in results)
-    click.echo(f"Seed: {created} units created, {sum(r.unchanged for r in results)} already present.")
+    click.echo(
+        f"Seed: {created} units created, {sum(r.unchanged for r in results)} already present."
+    )
 
 
 @click.command("demo")
@@ -101,7 +103,9 @@ def set_password_command(email, generate) -> None:
         _fail(str(exc))
     user.must_change_password = generated
     db.session.commit()
-    click.echo(f"Password set for {user.email}." + (f" One-time password: {password}" if generated else ""))
+    click.echo(
+        f"Password set for {user.email}." + (f" One-time password: {password}" if generated else "")
+    )
 
 
 @users_cli.command("deactivate")

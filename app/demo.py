@@ -8,7 +8,7 @@ from app.extensions import db
 from app.units.models import DEPARTMENT_UNIT_KINDS, Unit
 
 DEMO_DOMAIN = "demo.nq57.local"
-DEMO_PASSWORD_ENV = "DEMO_PASSWORD"
+DEMO_PASSWORD_ENV = "DEMO_PASSWORD"  # noqa: S105 - the variable's name
 DEFAULT_DEMO_PASSWORD = "demo-nq57-2026"  # noqa: S105 - documented demo login, refused in production
 # Illustrative headcounts (staff, communication staff), set only where a unit has none.
 DEMO_HEADCOUNTS = {"QLKH_DMST": (12, 3), "BCVT_CDS": (15, 5), "TT_CDS_DMST": (22, 8), "VP": (18, 2)}

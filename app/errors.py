@@ -9,16 +9,34 @@ from app.extensions import db
 
 # status -> (title, explanation); the explanation says what to do next.
 MESSAGES = {
-    400: (_l("Yêu cầu không hợp lệ"), _l("Trang không xử lý được yêu cầu này. Hãy quay lại và thử lại.")),
-    403: (_l("Ông/Bà không có quyền xem trang này"), _l("Nếu cần quyền truy cập, hãy liên hệ quản trị viên của Sở.")),
-    404: (_l("Không tìm thấy trang"), _l("Hãy kiểm tra lại địa chỉ, ví dụ địa chỉ in trên tờ áp phích.")),
-    405: (_l("Không thực hiện được thao tác này"), _l("Hãy quay lại trang trước và dùng nút trên trang.")),
-    410: (_l("Trang không còn hoạt động"), _l("Đường dẫn này đã hết hạn hoặc đã bị thu hồi.")),
+    400: (
+        _l("Yêu cầu không hợp lệ"),
+        _l("Trang không xử lý được yêu cầu này. Hãy quay lại và thử lại."),
+    ),
+    403: (
+        _l("Ông/Bà không có quyền xem trang này"),
+        _l("Nếu cần quyền truy cập, hãy liên hệ quản trị viên của Sở."),
+    ),
+    404: (
+        _l("Không tìm thấy trang"),
+        _l("Hãy kiểm tra lại địa chỉ, ví dụ địa chỉ in trên tờ áp phích."),
+    ),
+    405: (
+        _l("Không thực hiện được thao tác này"),
+        _l("Hãy quay lại trang trước và dùng nút trên trang."),
+    ),
+    410: (
+        _l("Trang không còn hoạt động"),
+        _l("Đường dẫn này đã hết hạn hoặc đã bị thu hồi."),
+    ),
     413: (_l("Dữ liệu gửi lên quá lớn"), _l("Hãy gửi tệp hoặc nội dung nhỏ hơn.")),
     429: (_l("Quá nhiều yêu cầu"), _l("Vui lòng thử lại sau ít phút.")),
-    500: (_l("Xin lỗi, hệ thống đang gặp sự cố"), _l("Vui lòng thử lại sau ít phút. Nếu vẫn lỗi, hãy liên hệ Sở.")),
+    500: (
+        _l("Xin lỗi, hệ thống đang gặp sự cố"),
+        _l("Vui lòng thử lại sau ít phút. Nếu vẫn lỗi, hãy liên hệ Sở."),
+    ),
     503: (_l("Hệ thống đang quá tải"), _l("Vui lòng thử lại sau ít phút.")),
-}  # fmt: skip
+}
 CSRF_MESSAGE = (
     _l("Phiên làm việc đã hết hạn"),
     _l("Trang đã mở quá lâu hoặc không gửi được mã bảo mật. Hãy tải lại trang và thử lại."),

@@ -5,14 +5,21 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.auth.models import ROLE_LABELS
 from app.common.fields import CountField
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ROLE_CHOICES = list(ROLE_LABELS.items())
+ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLE_LABELS.items()]
 
 
 def valid_email(_form, field) -> None:
@@ -61,15 +68,23 @@ class UnitsImportForm(FlaskForm):
 
 
 class UnitForm(FlaskForm):
-    name = StringField(_l("Tên đơn vị"), validators=[DataRequired(_l("Nhập tên đơn vị")), Length(max=200)])
-    short_name = StringField(_l("Tên ngắn"), validators=[DataRequired(_l("Nhập tên ngắn")), Length(max=100)])
+    name = StringField(
+        _l("Tên đơn vị"), validators=[DataRequired(_l("Nhập tên đơn vị")), Length(max=200)]
+    )
+    short_name = StringField(
+        _l("Tên ngắn"), validators=[DataRequired(_l("Nhập tên ngắn")), Length(max=100)]
+    )
     staff_headcount = CountField(_l("Tổng số cán bộ (người)"))
     comm_staff_headcount = CountField(_l("Số cán bộ làm công tác truyền thông (người)"))
     has_comm_duty = BooleanField(_l("Đơn vị có nhiệm vụ truyền thông"))
     population = CountField(_l("Dân số (người)"))
     population_status = SelectField(
         _l("Tình trạng số liệu dân số"),
-        choices=[("", _l("Không có")), ("provisional", _l("Tạm tính")), ("official", _l("Chính thức"))],
+        choices=[
+            SelectChoice("", _l("Không có")),
+            SelectChoice("provisional", _l("Tạm tính")),
+            SelectChoice("official", _l("Chính thức")),
+        ],
     )
     is_active = BooleanField(_l("Đang hoạt động"))
     submit = SubmitField(_l("Lưu"))

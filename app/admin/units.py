@@ -24,7 +24,11 @@ OTHER_FIELDS = (
 @role_required("admin")
 def units():
     """Units of the department and the communes, with a search."""
-    group = request.args.get("group") if request.args.get("group") in {"department", "communes"} else None
+    group = (
+        request.args.get("group")
+        if request.args.get("group") in {"department", "communes"}
+        else None
+    )
     q = request.args.get("q", "").strip()[:100] or None
     page = db.paginate(list_units(group=group, q=q), per_page=PER_PAGE, error_out=False)
     return render_template("admin/units.html", page=page, group=group, q=q)
@@ -48,7 +52,9 @@ def edit_unit(unit_id: int):
         update_unit(unit, actor=current_user, **values)
         db.session.commit()
         flash(_("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
-        return redirect(url_for("admin.units", group="communes" if unit.is_commune else "department"), code=303)
+        return redirect(
+            url_for("admin.units", group="communes" if unit.is_commune else "department"), code=303
+        )
     return render_template("admin/unit_form.html", form=form, unit=unit)
 
 

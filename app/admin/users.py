@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.admin import bp
 from app.admin.forms import ConfirmForm, RosterForm, UserForm
@@ -27,8 +28,8 @@ def _user_or_404(user_id: int):
 
 def _user_form(**kwargs) -> UserForm:
     form = UserForm(**kwargs)
-    form.unit_id.choices = [(0, _("Chưa chọn đơn vị"))] + [
-        (u.id, u.name) for u in list_department_units()
+    form.unit_id.choices = [SelectChoice(0, _("Chưa chọn đơn vị"))] + [
+        SelectChoice(u.id, u.name) for u in list_department_units()
     ]
     return form
 

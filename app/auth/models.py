@@ -44,7 +44,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     # Rotated on password change and deactivation, so existing sessions end (Flask-Login's
     # alternative id pattern).
-    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token, unique=True)
+    session_token: Mapped[str] = mapped_column(
+        sa.String(64), default=new_session_token, unique=True
+    )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     unit = relationship("Unit", lazy="joined")
@@ -69,9 +71,9 @@ class User(UserMixin, TimestampMixin, db.Model):
         """Managers and administrators both manage surveys and reports."""
         return self.role in {"manager", "admin"}
 
-    def set_password(self, password: str) -> None:
+    def set_password(self, password: str, method: str = "scrypt") -> None:
         """Hash and store a new password; ends every other session of this account."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=method)
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:

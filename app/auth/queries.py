@@ -16,7 +16,10 @@ def get_user_by_session_token(token: str) -> User | None:
 
 
 def list_users(
-    *, role: str | None = None, unit_id: int | None = None, active: bool | None = None,
+    *,
+    role: str | None = None,
+    unit_id: int | None = None,
+    active: bool | None = None,
     q: str | None = None,
 ) -> sa.Select:
     """Users ordered by name, narrowed by the filters given.
@@ -32,5 +35,7 @@ def list_users(
         query = query.where(User.is_active_account == active)
     if q:
         pattern = f"%{q.lower()}%"
-        query = query.where(sa.or_(User.email.like(pattern), sa.func.lower(User.full_name).like(pattern)))
+        query = query.where(
+            sa.or_(User.email.like(pattern), sa.func.lower(User.full_name).like(pattern))
+        )
     return query

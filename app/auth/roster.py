@@ -90,7 +90,9 @@ def _parse(text: str) -> list[dict]:
     header = [clean_text(h).lower() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise RosterImportError([RowError(1, None, _("Thiếu cột: %(cols)s.", cols=", ".join(missing)))])
+        raise RosterImportError(
+            [RowError(1, None, _("Thiếu cột: %(cols)s.", cols=", ".join(missing)))]
+        )
     reader.fieldnames = header
     rows, errors, seen = [], [], {}
     for line, raw in enumerate(reader, start=2):

@@ -3,8 +3,9 @@
 import secrets
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record
 from app.auth.models import ROLES, User
@@ -15,7 +16,7 @@ MIN_PASSWORD_LENGTH = 10
 # Checked when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 # No look-alike characters, so a password read aloud or from paper is typed right.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
 
 
 class AccountError(Exception):
@@ -57,7 +58,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None."""
     user = get_user_by_email(email)
     if user is None:
-        User(password_hash=_DUMMY_HASH).check_password(password)
+        check_password_hash(_DUMMY_HASH, password)
         return None
     if not user.check_password(password) or not user.is_active:
         return None
@@ -67,7 +68,12 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def create_user(
-    email: str, full_name: str, *, role: str = "staff", unit=None, password: str | None = None,
+    email: str,
+    full_name: str,
+    *,
+    role: str = "staff",
+    unit=None,
+    password: str | None = None,
     actor=None,
 ) -> tuple[User, str | None]:
     """Create an account; returns it and the generated password when none was given.
@@ -86,7 +92,7 @@ def create_user(
     if problem:
         raise AccountError(problem, field="password")
     user = User(email=email, full_name=clean_text(full_name), role=role, unit=unit)
-    user.set_password(password)
+    user.set_password(password, _hash_method())
     user.must_change_password = generated is not None
     db.session.add(user)
     db.session.flush()
@@ -106,7 +112,7 @@ def set_password(user: User, new: str, *, actor) -> None:
     problem = password_problem(new, email=user.email)
     if problem:
         raise AccountError(problem, field="new")
-    user.set_password(new)
+    user.set_password(new, _hash_method())
     user.must_change_password = actor is not user
     record(actor, "users.password", user)
 
@@ -147,6 +153,10 @@ def deactivate_user(user: User, *, actor) -> None:
 def reactivate_user(user: User, *, actor) -> None:
     user.reactivate()
     record(actor, "users.reactivate", user)
+
+
+def _hash_method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"]
 
 
 def _active_admins() -> int:

@@ -26,7 +26,9 @@ class CountField(StringField):
             raise ValueError(_l("Nhập một số nguyên từ 0 trở lên, ví dụ 1.234")) from None
         if self.data is not None and self.data > self.maximum:
             self.data = None
-            raise ValueError(_l("Số phải nhỏ hơn hoặc bằng %(n)s", n=f"{self.maximum:,}".replace(",", ".")))
+            raise ValueError(
+                _l("Số phải nhỏ hơn hoặc bằng %(n)s", n=f"{self.maximum:,}".replace(",", "."))
+            )
 
     def _value(self):
         if self.raw_data:

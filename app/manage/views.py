@@ -11,6 +11,4 @@ from app.units.queries import commune_groups, department_totals
 @role_required("manager")
 def index():
     """Overview: the department's units and headcounts, the communes and their population."""
-    return render_template(
-        "manage/index.html", totals=department_totals(), groups=commune_groups()
-    )
+    return render_template("manage/index.html", totals=department_totals(), groups=commune_groups())

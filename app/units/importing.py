@@ -69,7 +69,9 @@ def decode_csv(data: bytes) -> str:
 def parse_units_csv(text: str) -> list[UnitRow]:
     """Validate a units CSV; raise UnitImportError listing every problem found."""
     reader = csv.DictReader(io.StringIO(text))
-    header = [ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in reader.fieldnames or []]
+    header = [
+        ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in reader.fieldnames or []
+    ]
     errors = _check_header(header)
     if errors:
         raise UnitImportError(errors)

@@ -98,7 +98,9 @@ def _apply_rows(touched, by_code: dict[str, Unit], errors: list[RowError]) -> li
             elif value is not None or key not in {"name", "kind", "short_name"}:
                 setattr(unit, key, value)
         if _creates_cycle(unit):
-            errors.append(RowError(row.line, "parent_code", _("đơn vị không thể là cấp trên của chính nó")))
+            errors.append(
+                RowError(row.line, "parent_code", _("đơn vị không thể là cấp trên của chính nó"))
+            )
         if _headcounts_inconsistent(unit):
             msg = _("số cán bộ truyền thông không được lớn hơn tổng số cán bộ")
             errors.append(RowError(row.line, "comm_staff_headcount", msg))

@@ -59,17 +59,13 @@ def upgrade():
             "staff_headcount IS NULL OR staff_headcount >= 0",
             name=op.f("ck_units_staff_headcount"),
         ),
-        sa.ForeignKeyConstraint(
-            ["parent_id"], ["units.id"], name=op.f("fk_units_parent_id_units")
-        ),
+        sa.ForeignKeyConstraint(["parent_id"], ["units.id"], name=op.f("fk_units_parent_id_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_units")),
         sa.UniqueConstraint("code", name=op.f("uq_units_code")),
     )
     with op.batch_alter_table("units", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_units_kind"), ["kind"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_units_parent_id"), ["parent_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_units_parent_id"), ["parent_id"], unique=False)
 
     op.create_table(
         "users",
@@ -85,15 +81,9 @@ def upgrade():
         sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint(
-            "role IN ('staff', 'manager', 'admin')", name=op.f("ck_users_role")
-        ),
-        sa.CheckConstraint(
-            "email = lower(email)", name=op.f("ck_users_email_lowercase")
-        ),
-        sa.ForeignKeyConstraint(
-            ["unit_id"], ["units.id"], name=op.f("fk_users_unit_id_units")
-        ),
+        sa.CheckConstraint("role IN ('staff', 'manager', 'admin')", name=op.f("ck_users_role")),
+        sa.CheckConstraint("email = lower(email)", name=op.f("ck_users_email_lowercase")),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_users_unit_id_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
         sa.UniqueConstraint("session_token", name=op.f("uq_users_session_token")),
@@ -116,15 +106,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_log")),
     )
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_action"), ["action"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_actor_id"), ["actor_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_audit_log_created_at"), ["created_at"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_audit_log_action"), ["action"], unique=False)
+        batch_op.create_index(batch_op.f("ix_audit_log_actor_id"), ["actor_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_audit_log_created_at"), ["created_at"], unique=False)
 
 
 def downgrade():

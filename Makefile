@@ -1,0 +1,59 @@
+# Khảo sát NQ57. `make run` sets up and serves the app; `make test` sets up and runs every check.
+VENV    := .venv
+BIN     := $(VENV)/bin
+PYTHON  ?= python3
+STAMP   := $(VENV)/.installed
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test setup sysdeps translations messages lint format test-sqlite test-postgres clean
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed
+	$(BIN)/flask demo --if-empty
+	$(BIN)/flask users ensure-admin
+	@echo ""
+	@echo "  Khảo sát NQ57 is starting at http://$(HOST):$(PORT)/"
+	@echo "  Sign in with the administrator above, or the demo manager quanly@demo.nq57.local"
+	@echo "  (demo password: $${DEMO_PASSWORD:-demo-nq57-2026}). Stop with Ctrl+C."
+	@echo ""
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
+
+test: setup lint test-sqlite test-postgres
+
+setup: sysdeps $(STAMP) translations
+
+sysdeps:
+	@scripts/system-packages.sh
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+translations: $(STAMP)
+	@$(BIN)/pybabel compile -q -d app/translations
+
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@scripts/check-commit-location.sh
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -q
+
+test-postgres: $(STAMP)
+	@scripts/test-postgres.sh $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) app/translations/*/LC_MESSAGES/*.mo

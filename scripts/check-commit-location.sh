@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# One request = one transaction: only views and CLI commands may commit (STYLE.md section 5).
+set -euo pipefail
+found=$(git grep -n "session.commit" -- app/ | grep -v -E "/(views|cli)\.py:|app/admin/(users|units|audit)\.py:" || true)
+if [ -n "$found" ]; then
+  echo "session.commit() outside views and CLI commands:" >&2
+  echo "$found" >&2
+  exit 1
+fi
