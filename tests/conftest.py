@@ -9,6 +9,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from app import create_app
@@ -48,12 +50,26 @@ def database_url(tmp_path_factory):
         yield given or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests do not share ``g`` with each other.
+
+    The tests hold an app context, and Flask reuses it for requests, so without this the
+    signed-in user (Flask-Login) and the locale (Flask-Babel) cached in ``g`` by one request
+    would leak into the next, even from another client.
+    """
+
+    def open(self, *args, **kwargs):
+        g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _app(database_url):
     class Config(TestingConfig):
         SQLALCHEMY_DATABASE_URI = database_url
 
     app = create_app(Config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade()  # the schema is only ever made by the migrations
         _db.session.remove()

@@ -72,7 +72,7 @@ def change_password_view():
             form[exc.field or "new"].errors.append(str(exc))
         else:
             db.session.commit()
-            login_user(current_user)  # the session token changed with the password
+            login_user(current_user._get_current_object())  # the session token changed
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(home_for(current_user), code=303)
     return render_template("auth/change_password.html", form=form)

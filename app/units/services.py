@@ -45,7 +45,7 @@ def upsert_units(rows: list[UnitRow], *, actor=None, only_missing: bool = False)
     codes = [row.code for row in rows]
     existing = {u.code: u for u in db.session.scalars(sa.select(Unit).where(Unit.code.in_(codes)))}
     errors: list[RowError] = []
-    created = updated = unchanged = 0
+    created, unchanged = set(), 0
     touched: list[tuple[UnitRow, Unit]] = []
     for row in rows:
         unit = existing.get(row.code)
@@ -60,7 +60,7 @@ def upsert_units(rows: list[UnitRow], *, actor=None, only_missing: bool = False)
                         short_name=row.values.get("short_name") or name)  # fmt: skip
             db.session.add(unit)
             existing[row.code] = unit
-            created += 1
+            created.add(id(unit))
         elif only_missing:
             unchanged += 1
             continue
@@ -70,9 +70,9 @@ def upsert_units(rows: list[UnitRow], *, actor=None, only_missing: bool = False)
     if errors:
         raise UnitImportError(errors)
     db.session.flush()
-    updated = len({id(u) for u in changed}) - created
-    unchanged += len(touched) - created - updated
-    result = ImportResult(created=created, updated=updated, unchanged=unchanged)
+    updated = len({id(u) for u in changed} - created)
+    unchanged += len(touched) - len(created) - updated
+    result = ImportResult(created=len(created), updated=updated, unchanged=unchanged)
     if actor is not None or created or updated:
         record(actor, "units.import", target_type="units", **result.__dict__)
     return result

@@ -1,0 +1,95 @@
+"""Every route's permission boundary, by role. A new route fails here until it is listed."""
+
+import pytest
+
+from app.permissions import can_administer, can_manage, has_role
+from tests.factories import make_unit, make_user
+
+LOGIN = "login"
+# rule -> expected status for (anonymous, staff, manager, admin); LOGIN = redirect to sign-in.
+MATRIX = {
+    "/": (302, 302, 302, 302),
+    "/login": (200, 302, 302, 302),
+    "/logout": (405, 405, 405, 405),
+    "/account/password": (LOGIN, 200, 200, 200),
+    "/language/<code>": (302, 302, 302, 302),
+    "/me": (LOGIN, 200, 200, 200),
+    "/healthz": (200, 200, 200, 200),
+    "/manage/": (LOGIN, 403, 200, 200),
+    "/admin/": (LOGIN, 403, 403, 200),
+    "/admin/users": (LOGIN, 403, 403, 200),
+    "/admin/users/new": (LOGIN, 403, 403, 200),
+    "/admin/users/import": (LOGIN, 403, 403, 200),
+    "/admin/users/<int:user_id>/edit": (LOGIN, 403, 403, 200),
+    "/admin/users/<int:user_id>/<any(deactivate, reactivate, reset_password):action>": (
+        LOGIN,
+        403,
+        403,
+        200,
+    ),
+    "/admin/units": (LOGIN, 403, 403, 200),
+    "/admin/units/import": (LOGIN, 403, 403, 200),
+    "/admin/units/<int:unit_id>/edit": (LOGIN, 403, 403, 200),
+    "/admin/audit": (LOGIN, 403, 403, 200),
+    "/api/v1/": (200, 200, 200, 200),
+    "/api/v1/communes": (200, 200, 200, 200),
+}
+ROLES = (None, "staff", "manager", "admin")
+
+
+def test_every_route_is_in_the_matrix(app):
+    rules = {r.rule for r in app.url_map.iter_rules() if r.endpoint != "static"}
+    assert rules - set(MATRIX) == set(), "add new routes to MATRIX"
+    assert set(MATRIX) - rules == set(), "remove routes that no longer exist"
+
+
+def concrete(rule: str, user_id: int, unit_id: int) -> str:
+    return (
+        rule.replace("<int:user_id>", str(user_id))
+        .replace("<int:unit_id>", str(unit_id))
+        .replace("<any(deactivate, reactivate, reset_password):action>", "deactivate")
+        .replace("<code>", "en")
+    )
+
+
+@pytest.mark.parametrize("role_index", range(4), ids=[r or "anonymous" for r in ROLES])
+def test_role_matrix(client, db, login, role_index):
+    unit = make_unit()
+    target = make_user(email="target@skhcn.test")
+    role = ROLES[role_index]
+    if role:
+        login(make_user(role))
+    db.session.commit()
+    for rule, expected in MATRIX.items():
+        url = concrete(rule, target.id, unit.id)
+        response = client.get(url)
+        want = expected[role_index]
+        if want == LOGIN:
+            assert response.status_code == 302, url
+            assert response.headers["Location"].startswith("/login?next="), url
+        else:
+            assert response.status_code == want, (url, role)
+
+
+def test_forbidden_page_is_a_human_page(client, db, login):
+    login(make_user("staff"))
+    db.session.commit()
+    response = client.get("/admin/users")
+    assert response.status_code == 403
+    assert "Ông/Bà không có quyền xem trang này" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("role", "manage", "administer"), [
+    ("staff", False, False), ("manager", True, False), ("admin", True, True)])  # fmt: skip
+def test_predicates_follow_role_rank(db, role, manage, administer):
+    user = make_user(role)
+    assert can_manage(user) is manage
+    assert can_administer(user) is administer
+    assert has_role(user, "staff") is True
+
+
+def test_deactivated_admin_has_no_rights(db):
+    user = make_user("admin")
+    user.deactivate()
+    assert can_administer(user) is False
+    assert can_manage(user) is False
