@@ -37,8 +37,8 @@ translations: $(STAMP)
 	$(BIN)/pybabel compile -d app/translations
 
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs '.* .venv' -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

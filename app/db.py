@@ -66,3 +66,9 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
+    # SQLite's own lower() only folds A-Z; Vietnamese search needs "Đ" -> "đ" as PostgreSQL does.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value

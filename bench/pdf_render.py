@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.reports.pdf import render_pdf  # noqa: E402 - after the path set-up
+from app.reports.pdf import render_pdf
 
 BASE_URL = "http://nq57.bench/"
 PARAGRAPH = (

@@ -92,7 +92,7 @@ def test_units_import_reports_row_errors_and_writes_nothing(runner, db, tmp_path
     path.write_text("code,name,type\nX1,Xã Một,xa\nX2,Xã Hai,village\n", encoding="utf-8")
     result = runner.invoke(args=["units", "import", str(path)])
     assert result.exit_code == 1
-    assert "dòng 3, kind" in result.output
+    assert "dòng 3, type" in result.output
     assert db.session.scalar(sa.select(sa.func.count(Unit.id))) == 0
 
 

@@ -14,7 +14,7 @@ def test_not_found_page(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 404
     assert "<title>Không tìm thấy trang – " in html
-    assert "<h1 class=\"heading-l\">Không tìm thấy trang</h1>" in html
+    assert '<h1 class="heading-l">Không tìm thấy trang</h1>' in html
     assert "404" not in html.split("<h1", 1)[1].split("</h1>", 1)[0]
 
 

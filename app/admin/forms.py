@@ -22,6 +22,10 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLE_LABELS.items()]
 
 
+def _max(n: int) -> Length:
+    return Length(max=n, message=_l("Phải có tối đa %(max)s ký tự", max=n))
+
+
 def valid_email(_form, field) -> None:
     if field.data and not EMAIL_RE.match(field.data.strip()):
         raise ValidationError(_l("Nhập địa chỉ thư điện tử đúng dạng, ví dụ ten@skhcn.gov.vn"))
@@ -30,12 +34,12 @@ def valid_email(_form, field) -> None:
 class UserForm(FlaskForm):
     email = EmailField(
         _l("Địa chỉ thư điện tử"),
-        validators=[DataRequired(_l("Nhập địa chỉ thư điện tử")), Length(max=254), valid_email],
+        validators=[DataRequired(_l("Nhập địa chỉ thư điện tử")), _max(254), valid_email],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     full_name = StringField(
         _l("Họ và tên"),
-        validators=[DataRequired(_l("Nhập họ và tên")), Length(max=200)],
+        validators=[DataRequired(_l("Nhập họ và tên")), _max(200)],
         render_kw={"autocomplete": "off"},
     )
     role = SelectField(_l("Vai trò"), choices=ROLE_CHOICES, default="staff")
@@ -69,10 +73,10 @@ class UnitsImportForm(FlaskForm):
 
 class UnitForm(FlaskForm):
     name = StringField(
-        _l("Tên đơn vị"), validators=[DataRequired(_l("Nhập tên đơn vị")), Length(max=200)]
+        _l("Tên đơn vị"), validators=[DataRequired(_l("Nhập tên đơn vị")), _max(200)]
     )
     short_name = StringField(
-        _l("Tên ngắn"), validators=[DataRequired(_l("Nhập tên ngắn")), Length(max=100)]
+        _l("Tên ngắn"), validators=[DataRequired(_l("Nhập tên ngắn")), _max(100)]
     )
     staff_headcount = CountField(_l("Tổng số cán bộ (người)"))
     comm_staff_headcount = CountField(_l("Số cán bộ làm công tác truyền thông (người)"))

@@ -5,16 +5,24 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.auth.services import MIN_PASSWORD_LENGTH
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Địa chỉ thư điện tử"),
-        validators=[DataRequired(_l("Nhập địa chỉ thư điện tử")), Length(max=254)],
+        validators=[
+            DataRequired(_l("Nhập địa chỉ thư điện tử")),
+            Length(max=254, message=_l("Địa chỉ thư điện tử phải có tối đa 254 ký tự")),
+        ],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Mật khẩu"),
-        validators=[DataRequired(_l("Nhập mật khẩu")), Length(max=128)],
+        validators=[
+            DataRequired(_l("Nhập mật khẩu")),
+            Length(max=128, message=_l("Mật khẩu phải có tối đa 128 ký tự")),
+        ],
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
@@ -30,7 +38,7 @@ class ChangePasswordForm(FlaskForm):
     new = PasswordField(
         _l("Mật khẩu mới"),
         validators=[DataRequired(_l("Nhập mật khẩu mới"))],
-        description=_l("Ít nhất 10 ký tự. Nên dùng một câu dễ nhớ."),
+        description=_l("Ít nhất %(n)s ký tự. Nên dùng một câu dễ nhớ.", n=MIN_PASSWORD_LENGTH),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.common.text import clean_text
 from app.extensions import db
 
 
@@ -34,7 +35,7 @@ def list_users(
     if active is not None:
         query = query.where(User.is_active_account == active)
     if q:
-        pattern = f"%{q.lower()}%"
+        pattern = f"%{clean_text(q).lower()}%"
         query = query.where(
             sa.or_(User.email.like(pattern), sa.func.lower(User.full_name).like(pattern))
         )

@@ -128,7 +128,7 @@ def update_user(user: User, *, actor, full_name: str, role: str, unit) -> None:
     """Change a user's name, role and unit; the last administrator keeps the role."""
     if role not in ROLES:
         raise AccountError(_("Vai trò không hợp lệ: %(role)s", role=role))
-    if user.role == "admin" and role != "admin" and _active_admins() <= 1:
+    if user.role == "admin" and role != "admin" and user.is_active and _active_admins() <= 1:
         raise AccountError(_("Không thể bỏ quyền của quản trị viên cuối cùng."))
     changes = {}
     for key, value in (("full_name", clean_text(full_name)), ("role", role), ("unit", unit)):

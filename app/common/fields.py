@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
 from app.common.text import parse_count
+from app.templating import format_number
 
 
 class CountField(StringField):
@@ -26,9 +27,7 @@ class CountField(StringField):
             raise ValueError(_l("Nhập một số nguyên từ 0 trở lên, ví dụ 1.234")) from None
         if self.data is not None and self.data > self.maximum:
             self.data = None
-            raise ValueError(
-                _l("Số phải nhỏ hơn hoặc bằng %(n)s", n=f"{self.maximum:,}".replace(",", "."))
-            )
+            raise ValueError(_l("Số phải nhỏ hơn hoặc bằng %(n)s", n=format_number(self.maximum)))
 
     def _value(self):
         if self.raw_data:

@@ -28,11 +28,13 @@ FLAGS = ("has_comm_duty", "is_active")
 class RowError:
     """A problem in one line (1 is the header line) and column of the file."""
 
-    line: int
+    line: int | None
     column: str | None
     message: str
 
     def __str__(self) -> str:
+        if self.line is None:  # about the whole file
+            return self.message
         where = _("dòng %(line)s", line=self.line)
         if self.column:
             where += f", {self.column}"
@@ -54,6 +56,12 @@ class UnitRow:
     line: int
     code: str
     values: dict = field(default_factory=dict)
+    # stored column name -> the name the file used ("kind" -> "type")
+    columns: dict = field(default_factory=dict)
+
+    def column(self, name: str) -> str:
+        """The column as the file named it, for error messages."""
+        return self.columns.get(name, name)
 
 
 def decode_csv(data: bytes) -> str:
@@ -62,16 +70,17 @@ def decode_csv(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnitImportError(
-            [RowError(0, None, _("Tệp phải được lưu dạng CSV mã hóa UTF-8."))]
+            [RowError(None, None, _("Tệp phải được lưu dạng CSV mã hóa UTF-8."))]
         ) from None
 
 
 def parse_units_csv(text: str) -> list[UnitRow]:
     """Validate a units CSV; raise UnitImportError listing every problem found."""
     reader = csv.DictReader(io.StringIO(text))
-    header = [
-        ALIASES.get(clean_text(h).lower(), clean_text(h).lower()) for h in reader.fieldnames or []
-    ]
+    written = [clean_text(h).lower() for h in reader.fieldnames or []]
+    header = [ALIASES.get(h, h) for h in written]
+    # Errors name a column as the file wrote it ("type"), not as it is stored ("kind").
+    shown = dict(zip(header, written, strict=True))
     errors = _check_header(header)
     if errors:
         raise UnitImportError(errors)
@@ -93,11 +102,14 @@ def parse_units_csv(text: str) -> list[UnitRow]:
             errors.append(RowError(line, "code", msg))
             continue
         seen[row.code] = line
+        row.columns = shown
         rows.append(row)
     if not rows and not errors:
         errors.append(RowError(1, None, _("Tệp không có dòng dữ liệu nào.")))
     if errors:
-        raise UnitImportError(errors)
+        raise UnitImportError(
+            [RowError(e.line, shown.get(e.column, e.column), e.message) for e in errors]
+        )
     return rows
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.common.text import clean_text
 from app.extensions import db
 from app.units.models import COMMUNE_KINDS, DEPARTMENT_UNIT_KINDS, Unit
 
@@ -35,8 +36,10 @@ def list_units(*, group: str | None = None, q: str | None = None) -> sa.Select:
     elif group == "communes":
         query = query.where(Unit.kind.in_(COMMUNE_KINDS))
     if q:
-        pattern = f"%{q}%"
-        query = query.where(sa.or_(Unit.name.ilike(pattern), Unit.code.ilike(pattern)))
+        pattern = f"%{clean_text(q).lower()}%"
+        query = query.where(
+            sa.or_(sa.func.lower(Unit.name).like(pattern), sa.func.lower(Unit.code).like(pattern))
+        )
     return query
 
 

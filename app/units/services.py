@@ -41,72 +41,100 @@ def import_units_csv(data: bytes, *, actor=None, only_missing: bool = False) -> 
 
 
 def upsert_units(rows: list[UnitRow], *, actor=None, only_missing: bool = False) -> ImportResult:
-    """Create or update units from validated rows; parents may be anywhere in the rows."""
-    codes = [row.code for row in rows]
-    existing = {u.code: u for u in db.session.scalars(sa.select(Unit).where(Unit.code.in_(codes)))}
-    errors: list[RowError] = []
-    created, unchanged = set(), 0
-    touched: list[tuple[UnitRow, Unit]] = []
-    for row in rows:
-        unit = existing.get(row.code)
-        if unit is None:
-            missing = [c for c in ("name", "kind") if not row.values.get(c)]
-            if missing:
-                msg = _("đơn vị %(code)s chưa có; cần cột name và type để tạo", code=row.code)
-                errors.append(RowError(row.line, None, msg))
-                continue
-            name = row.values["name"]
-            unit = Unit(code=row.code, name=name, kind=row.values["kind"],
-                        short_name=row.values.get("short_name") or name)  # fmt: skip
-            db.session.add(unit)
-            existing[row.code] = unit
-            created.add(id(unit))
-        elif only_missing:
-            unchanged += 1
-            continue
-        touched.append((row, unit))
-    with db.session.no_autoflush:  # parents are looked up before the new units are complete
-        changed = _apply_rows(touched, existing, errors)
+    """Create or update units from validated rows; parents may be anywhere in the rows.
+
+    Every row is checked before anything changes, so a rejected file leaves the session as
+    it was.
+    """
+    existing = _units_by_code({row.code for row in rows})
+    skipped = 0
+    if only_missing:
+        skipped = sum(1 for row in rows if row.code in existing)
+        rows = [row for row in rows if row.code not in existing]
+    wanted = {row.values["parent_code"] for row in rows if row.values.get("parent_code")}
+    known = {**existing, **_units_by_code(wanted - existing.keys())}
+    errors = _check_rows(rows, known)
     if errors:
         raise UnitImportError(errors)
+    with db.session.no_autoflush:  # new units are incomplete until every value is copied
+        new = {row.code: Unit(code=row.code) for row in rows if row.code not in known}
+        db.session.add_all(new.values())
+        updated = _apply_rows(rows, {**known, **new}, set(new))
     db.session.flush()
-    updated = len({id(u) for u in changed} - created)
-    unchanged += len(touched) - len(created) - updated
-    result = ImportResult(created=len(created), updated=updated, unchanged=unchanged)
-    if actor is not None or created or updated:
+    result = ImportResult(
+        created=len(new), updated=updated, unchanged=skipped + len(rows) - len(new) - updated
+    )
+    if actor is not None or new or updated:
         record(actor, "units.import", target_type="units", **result.__dict__)
     return result
 
 
-def _apply_rows(touched, by_code: dict[str, Unit], errors: list[RowError]) -> list[Unit]:
-    """Copy row values onto units, resolving parent codes; return the units that changed."""
-    parent_codes = {r.values["parent_code"] for r, _u in touched if r.values.get("parent_code")}
-    missing = parent_codes - set(by_code)
-    if missing:
-        found = db.session.scalars(sa.select(Unit).where(Unit.code.in_(missing)))
-        by_code.update({u.code: u for u in found})
-    changed: list[Unit] = []
-    for row, unit in touched:
-        before = _snapshot(unit)
+def _units_by_code(codes) -> dict[str, Unit]:
+    if not codes:
+        return {}
+    return {u.code: u for u in db.session.scalars(sa.select(Unit).where(Unit.code.in_(codes)))}
+
+
+def _check_rows(rows: list[UnitRow], known: dict[str, Unit]) -> list[RowError]:
+    """Every problem that depends on other rows or on the database, without changing anything."""
+    in_file = {row.code: row for row in rows}
+    errors = []
+    for row in rows:
+        unit, values = known.get(row.code), row.values
+        parent = values.get("parent_code")
+        if unit is None and not (values.get("name") and values.get("kind")):
+            msg = _("đơn vị %(code)s chưa có; cần cột name và type để tạo", code=row.code)
+            errors.append(RowError(row.line, None, msg))
+        if parent and parent not in known and parent not in in_file:
+            msg = _("không có đơn vị cấp trên mã %(code)s", code=parent)
+            errors.append(RowError(row.line, row.column("parent_code"), msg))
+        elif _has_cycle(row.code, in_file, known):
+            msg = _("đơn vị không thể là cấp trên của chính nó")
+            errors.append(RowError(row.line, row.column("parent_code"), msg))
+        staff = values.get("staff_headcount", getattr(unit, "staff_headcount", None))
+        comm = values.get("comm_staff_headcount", getattr(unit, "comm_staff_headcount", None))
+        if staff is not None and comm is not None and comm > staff:
+            msg = _("số cán bộ truyền thông không được lớn hơn tổng số cán bộ")
+            errors.append(RowError(row.line, row.column("comm_staff_headcount"), msg))
+    return errors
+
+
+def _has_cycle(code: str, in_file: dict[str, UnitRow], known: dict[str, Unit]) -> bool:
+    """Whether following parents from ``code``, as the file would leave them, leads back to it."""
+    seen = {code}
+    current = code
+    while True:
+        row = in_file.get(current)
+        if row is not None and "parent_code" in row.values:
+            current = row.values["parent_code"]
+        else:
+            unit = known.get(current)
+            parent = unit.parent if unit is not None else None
+            current = parent.code if parent is not None else None
+            if parent is not None:
+                known.setdefault(current, parent)
+        if current == code:
+            return True
+        if not current or current in seen:  # a loop elsewhere is another row's error
+            return False
+        seen.add(current)
+
+
+def _apply_rows(rows: list[UnitRow], by_code: dict[str, Unit], new: set[str]) -> int:
+    """Copy checked row values onto units; returns how many existing units changed."""
+    updated = 0
+    for row in rows:
+        unit = by_code[row.code]
+        before = None if row.code in new else _snapshot(unit)
         for key, value in row.values.items():
             if key == "parent_code":
-                if value and value not in by_code:
-                    msg = _("không có đơn vị cấp trên mã %(code)s", code=value)
-                    errors.append(RowError(row.line, "parent_code", msg))
-                    continue
                 unit.parent = by_code[value] if value else None
             elif value is not None or key not in {"name", "kind", "short_name"}:
                 setattr(unit, key, value)
-        if _creates_cycle(unit):
-            errors.append(
-                RowError(row.line, "parent_code", _("đơn vị không thể là cấp trên của chính nó"))
-            )
-        if _headcounts_inconsistent(unit):
-            msg = _("số cán bộ truyền thông không được lớn hơn tổng số cán bộ")
-            errors.append(RowError(row.line, "comm_staff_headcount", msg))
-        if _snapshot(unit) != before:
-            changed.append(unit)
-    return changed
+        unit.short_name = unit.short_name or unit.name
+        if before is not None and _snapshot(unit) != before:
+            updated += 1
+    return updated
 
 
 def _snapshot(unit: Unit) -> tuple:
@@ -118,22 +146,6 @@ def _snapshot(unit: Unit) -> tuple:
     )  # fmt: skip
 
 
-def _creates_cycle(unit: Unit) -> bool:
-    seen = {id(unit)}
-    node = unit.parent
-    while node is not None:
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        node = node.parent
-    return False
-
-
-def _headcounts_inconsistent(unit: Unit) -> bool:
-    staff, comm = unit.staff_headcount, unit.comm_staff_headcount
-    return staff is not None and comm is not None and comm > staff
-
-
 def seed_units() -> list[ImportResult]:
     """Load the department's units and the communes, creating only what is missing."""
     return [
@@ -143,13 +155,15 @@ def seed_units() -> list[ImportResult]:
 
 def update_unit(unit: Unit, *, actor, **values) -> Unit:
     """Change a unit's editable fields and log the change."""
+    staff = values.get("staff_headcount", unit.staff_headcount)
+    comm = values.get("comm_staff_headcount", unit.comm_staff_headcount)
+    if staff is not None and comm is not None and comm > staff:
+        raise ValueError("comm_staff_headcount > staff_headcount")
     changes = {}
     for key, value in values.items():
         if getattr(unit, key) != value:
             changes[key] = [_plain(getattr(unit, key)), _plain(value)]
             setattr(unit, key, value)
-    if _headcounts_inconsistent(unit):
-        raise ValueError("comm_staff_headcount > staff_headcount")
     db.session.flush()
     if changes:
         record(actor, "units.update", unit, changes=changes)

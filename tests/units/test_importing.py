@@ -34,7 +34,7 @@ def errors_of(text: str) -> list[RowError]:
 @pytest.mark.parametrize(
     ("bad_row", "column", "message"),
     [
-        ("X2,Phòng B,ward,", "kind", "loại phải là một trong: province, department, division"),
+        ("X2,Phòng B,ward,", "type", "loại phải là một trong: province, department, division"),
         ("X2,Phòng B,division,-5", "population", "phải là số nguyên không âm, ví dụ 55956"),
         ("X2,Phòng B,division,nhiều", "population", "phải là số nguyên không âm, ví dụ 55956"),
         ("X2,Phòng B,division,55.95", "population", "phải là số nguyên không âm, ví dụ 55956"),
@@ -84,7 +84,7 @@ def test_every_problem_in_the_file_is_listed_in_line_order():
 
     errors = errors_of(text)
 
-    assert [(e.line, e.column) for e in errors] == [(2, "population"), (4, "name"), (4, "kind")]
+    assert [(e.line, e.column) for e in errors] == [(2, "population"), (4, "name"), (4, "type")]
 
 
 def test_a_duplicate_code_names_both_lines():
@@ -212,7 +212,7 @@ def test_a_file_with_one_good_and_one_bad_row_writes_nothing(db):
         import_units_csv(data)
     db.session.commit()
 
-    assert [(e.line, e.column) for e in caught.value.errors] == [(3, "kind")]
+    assert [(e.line, e.column) for e in caught.value.errors] == [(3, "type")]
     assert db.session.scalar(sa.select(sa.func.count(Unit.id))) == 0
 
 
