@@ -9,8 +9,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.auth import services as accounts
+from app.common.csv_import import ImportFileError
 from app.extensions import db
-from app.units.importing import UnitImportError
 from app.units.queries import get_unit_by_code
 from app.units.services import import_units_csv, seed_units
 
@@ -38,7 +38,7 @@ def seed_command() -> None:
     """Load reference data (units, communes); safe to run again, never overwrites edits."""
     try:
         results = seed_units()
-    except UnitImportError as exc:
+    except ImportFileError as exc:
         _fail("Seed data is invalid:\n" + "\n".join(str(e) for e in exc.errors))
     db.session.commit()
     created = sum(r.created for r in results)
@@ -150,7 +150,7 @@ def import_units_command(path) -> None:
         data = fh.read()
     try:
         result = import_units_csv(data)
-    except UnitImportError as exc:
+    except ImportFileError as exc:
         _fail("Nothing imported:\n" + "\n".join(str(e) for e in exc.errors))
     db.session.commit()
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged.")

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import UnitForm, UnitsImportForm
+from app.common.csv_import import ImportFileError
 from app.extensions import db
 from app.permissions import role_required
-from app.units.importing import UnitImportError
 from app.units.queries import get_unit, list_units
 from app.units.services import import_units_csv, update_unit
 
@@ -67,7 +67,7 @@ def import_units():
     if form.validate_on_submit():
         try:
             result = import_units_csv(form.file.data.read(), actor=current_user)
-        except UnitImportError as exc:
+        except ImportFileError as exc:
             db.session.rollback()
             errors = exc.errors
         else:

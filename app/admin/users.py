@@ -10,7 +10,8 @@ from app.admin import bp
 from app.admin.forms import ConfirmForm, RosterForm, UserForm
 from app.auth import services
 from app.auth.queries import get_user, list_users
-from app.auth.roster import RosterImportError, import_roster
+from app.auth.roster import import_roster
+from app.common.csv_import import ImportFileError
 from app.extensions import db
 from app.permissions import role_required
 from app.units.queries import get_unit, list_department_units
@@ -132,7 +133,7 @@ def import_users():
     if form.validate_on_submit():
         try:
             result = import_roster(form.file.data.read(), actor=current_user)
-        except RosterImportError as exc:
+        except ImportFileError as exc:
             db.session.rollback()
             errors = exc.errors
         else:

@@ -1,7 +1,5 @@
 """Importing the staff roster from CSV: all rows or none, errors located by line."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -10,21 +8,12 @@ from flask_babel import gettext as _
 from app.audit.services import record
 from app.auth.models import ROLES, User
 from app.auth.services import create_user, normalise_email
-from app.common.text import clean_text, has_control_chars
+from app.common.csv_import import CsvFile, ImportFileError, RowError, decode_csv
+from app.common.text import has_control_chars
 from app.extensions import db
-from app.units.importing import RowError, UnitImportError, decode_csv
 from app.units.models import DEPARTMENT_UNIT_KINDS, Unit
 
 REQUIRED = ("email", "full_name", "unit_code")
-MAX_ROWS = 5000
-
-
-class RosterImportError(Exception):
-    """The roster cannot be imported; nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
 
 
 @dataclass
@@ -38,11 +27,7 @@ class RosterResult:
 
 def import_roster(data: bytes, *, actor) -> RosterResult:
     """Create or update staff accounts from a CSV roster."""
-    try:
-        text = decode_csv(data)
-    except UnitImportError as exc:
-        raise RosterImportError(exc.errors) from None
-    rows = _parse(text)
+    rows = _parse(decode_csv(data))
     units = {u.code: u for u in db.session.scalars(
         sa.select(Unit).where(Unit.kind.in_(DEPARTMENT_UNIT_KINDS))
     )}  # fmt: skip
@@ -55,7 +40,7 @@ def import_roster(data: bytes, *, actor) -> RosterResult:
         if r["unit_code"] not in units
     ]
     if errors:
-        raise RosterImportError(errors)
+        raise ImportFileError(errors)
     result = RosterResult()
     for row in rows:
         unit = units[row["unit_code"]]
@@ -86,28 +71,18 @@ def _role_for(row: dict, user: User | None) -> str:
 
 
 def _parse(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [clean_text(h).lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise RosterImportError(
-            [RowError(1, None, _("Thiếu cột: %(cols)s.", cols=", ".join(missing)))]
-        )
-    reader.fieldnames = header
-    rows, errors, seen = [], [], {}
-    for line, raw in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            errors.append(RowError(line, None, _("Tệp có quá %(n)s dòng.", n=MAX_ROWS)))
-            break
-        row = {key: clean_text(raw.get(key)) for key in (*REQUIRED, "role")}
+    file = CsvFile(text)
+    errors = file.header_errors(required=REQUIRED)
+    if errors:
+        raise ImportFileError(errors)
+    rows, seen = [], {}
+    for line, values in file.lines(errors):
+        row = {key: values.get(key, "") for key in (*REQUIRED, "role")}
         row["email"], row["line"] = normalise_email(row["email"]), line
         errors.extend(_row_errors(row, seen))
         seen.setdefault(row["email"], line)
         rows.append(row)
-    if not rows and not errors:
-        errors.append(RowError(1, None, _("Tệp không có dòng dữ liệu nào.")))
-    if errors:
-        raise RosterImportError(errors)
+    file.finish(rows, errors)
     return rows
 
 

@@ -1,17 +1,15 @@
 """Reading a units CSV file into validated rows, with every problem located by line."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from app.common.text import clean_text, has_control_chars, parse_bool, parse_count
+from app.common.csv_import import CsvFile, ImportFileError, RowError
+from app.common.text import has_control_chars, parse_bool, parse_count
 from app.units.models import FORMER_PROVINCES, POPULATION_STATUSES, UNIT_KINDS
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
-MAX_ROWS = 5000
 TEXT_LIMITS = {"name": 200, "short_name": 100, "population_kind": 40}
 # Column aliases: the commune list names the kind "type" and the parent "province_code".
 ALIASES = {"type": "kind", "province_code": "parent_code"}
@@ -22,31 +20,6 @@ KNOWN = {
 }  # fmt: skip
 COUNTS = ("population", "staff_headcount", "comm_staff_headcount")
 FLAGS = ("has_comm_duty", "is_active")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem in one line (1 is the header line) and column of the file."""
-
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.line is None:  # about the whole file
-            return self.message
-        where = _("dòng %(line)s", line=self.line)
-        if self.column:
-            where += f", {self.column}"
-        return f"{where}: {self.message}"
-
-
-class UnitImportError(Exception):
-    """The file cannot be imported; nothing was written."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
 
 
 @dataclass
@@ -64,37 +37,16 @@ class UnitRow:
         return self.columns.get(name, name)
 
 
-def decode_csv(data: bytes) -> str:
-    """Decode an uploaded file as UTF-8 (with or without the BOM Excel writes)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UnitImportError(
-            [RowError(None, None, _("Tệp phải được lưu dạng CSV mã hóa UTF-8."))]
-        ) from None
-
-
 def parse_units_csv(text: str) -> list[UnitRow]:
-    """Validate a units CSV; raise UnitImportError listing every problem found."""
-    reader = csv.DictReader(io.StringIO(text))
-    written = [clean_text(h).lower() for h in reader.fieldnames or []]
-    header = [ALIASES.get(h, h) for h in written]
-    # Errors name a column as the file wrote it ("type"), not as it is stored ("kind").
-    shown = dict(zip(header, written, strict=True))
-    errors = _check_header(header)
+    """Validate a units CSV; raise ImportFileError listing every problem found."""
+    file = CsvFile(text, aliases=ALIASES)
+    errors = file.header_errors(required=("code",), known=KNOWN)
     if errors:
-        raise UnitImportError(errors)
-    reader.fieldnames = header
+        raise ImportFileError(errors)
     rows: list[UnitRow] = []
     seen: dict[str, int] = {}
-    for line, raw in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            errors.append(RowError(line, None, _("Tệp có quá %(n)s dòng.", n=MAX_ROWS)))
-            break
-        if None in raw:
-            errors.append(RowError(line, None, _("Dòng có nhiều cột hơn tiêu đề.")))
-            continue
-        row = _parse_row(line, raw, errors)
+    for line, values in file.lines(errors):
+        row = _parse_row(line, values, errors)
         if row is None:
             continue
         if row.code in seen:
@@ -102,31 +54,13 @@ def parse_units_csv(text: str) -> list[UnitRow]:
             errors.append(RowError(line, "code", msg))
             continue
         seen[row.code] = line
-        row.columns = shown
+        row.columns = file.shown
         rows.append(row)
-    if not rows and not errors:
-        errors.append(RowError(1, None, _("Tệp không có dòng dữ liệu nào.")))
-    if errors:
-        raise UnitImportError(
-            [RowError(e.line, shown.get(e.column, e.column), e.message) for e in errors]
-        )
+    file.finish(rows, errors)
     return rows
 
 
-def _check_header(header: list[str]) -> list[RowError]:
-    if "code" not in header:
-        return [RowError(1, None, _("Thiếu cột bắt buộc: code."))]
-    unknown = [h for h in header if h not in KNOWN]
-    if unknown:
-        return [RowError(1, None, _("Cột không được hỗ trợ: %(cols)s.", cols=", ".join(unknown)))]
-    dupes = sorted({h for h in header if header.count(h) > 1})
-    if dupes:
-        return [RowError(1, None, _("Cột bị lặp: %(cols)s.", cols=", ".join(dupes)))]
-    return []
-
-
-def _parse_row(line: int, raw: dict, errors: list[RowError]) -> UnitRow | None:
-    values = {key: clean_text(value) for key, value in raw.items()}
+def _parse_row(line: int, values: dict, errors: list[RowError]) -> UnitRow | None:
     before = len(errors)
     for key, value in values.items():
         if has_control_chars(value):

@@ -7,14 +7,9 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit.services import record
+from app.common.csv_import import ImportFileError, RowError, decode_csv
 from app.extensions import db
-from app.units.importing import (
-    RowError,
-    UnitImportError,
-    UnitRow,
-    decode_csv,
-    parse_units_csv,
-)
+from app.units.importing import UnitRow, parse_units_csv
 from app.units.models import Unit
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -31,7 +26,7 @@ class ImportResult:
 
 
 def import_units_csv(data: bytes, *, actor=None, only_missing: bool = False) -> ImportResult:
-    """Validate a units CSV and upsert every row, or write nothing and raise UnitImportError.
+    """Validate a units CSV and upsert every row, or write nothing and raise ImportFileError.
 
     :param only_missing: create the units that do not exist and leave existing ones as they
         are (what ``flask seed`` does, so it never overwrites an administrator's edits).
@@ -55,7 +50,7 @@ def upsert_units(rows: list[UnitRow], *, actor=None, only_missing: bool = False)
     known = {**existing, **_units_by_code(wanted - existing.keys())}
     errors = _check_rows(rows, known)
     if errors:
-        raise UnitImportError(errors)
+        raise ImportFileError(errors)
     with db.session.no_autoflush:  # new units are incomplete until every value is copied
         new = {row.code: Unit(code=row.code) for row in rows if row.code not in known}
         db.session.add_all(new.values())

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
-from app.auth.roster import RosterImportError, RosterResult, import_roster
+from app.auth.roster import RosterResult, import_roster
 from app.auth.services import get_user_by_email
-from app.units.importing import RowError
+from app.common.csv_import import ImportFileError, RowError
 from app.units.queries import get_unit_by_code
 from tests.factories import make_user
 
@@ -30,7 +30,7 @@ def actions(db) -> list[str]:
 
 
 def roster_errors(data: bytes) -> list[RowError]:
-    with pytest.raises(RosterImportError) as caught:
+    with pytest.raises(ImportFileError) as caught:
         import_roster(data, actor=None)
     return caught.value.errors
 
@@ -135,9 +135,9 @@ def test_a_bad_row_is_located_by_line_and_column(db, seeded, line, column, messa
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (roster("hoa@skhcn.test,Hoa", header="email,full_name"), "Thiếu cột: unit_code."),
+        (roster("hoa@skhcn.test,Hoa", header="email,full_name"), "Thiếu cột bắt buộc: unit_code."),
         (roster(), "Tệp không có dòng dữ liệu nào."),
-        (b"", "Thiếu cột: email, full_name, unit_code."),
+        (b"", "Thiếu cột bắt buộc: email, full_name, unit_code."),
     ],
     ids=["missing-column", "header-only", "empty"],
 )

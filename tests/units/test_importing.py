@@ -8,13 +8,8 @@ import unicodedata
 import pytest
 import sqlalchemy as sa
 
-from app.units.importing import (
-    MAX_ROWS,
-    RowError,
-    UnitImportError,
-    decode_csv,
-    parse_units_csv,
-)
+from app.common.csv_import import MAX_ROWS, ImportFileError, RowError, decode_csv
+from app.units.importing import parse_units_csv
 from app.units.models import Unit
 from app.units.services import import_units_csv
 
@@ -26,7 +21,7 @@ def csv_text(*lines: str) -> str:
 
 
 def errors_of(text: str) -> list[RowError]:
-    with pytest.raises(UnitImportError) as caught:
+    with pytest.raises(ImportFileError) as caught:
         parse_units_csv(text)
     return caught.value.errors
 
@@ -177,7 +172,7 @@ def test_an_empty_short_name_falls_back_to_the_name():
     ids=["cp1258", "latin-1", "garbage"],
 )
 def test_a_file_not_in_utf8_is_refused_and_nothing_is_written(db, data):
-    with pytest.raises(UnitImportError) as caught:
+    with pytest.raises(ImportFileError) as caught:
         import_units_csv(data)
 
     assert [(e.column, e.message) for e in caught.value.errors] == [(None, UTF8_ONLY)]
@@ -208,7 +203,7 @@ def test_a_name_typed_in_decomposed_unicode_is_stored_composed(db):
 def test_a_file_with_one_good_and_one_bad_row_writes_nothing(db):
     data = csv_text("code,name,type", "X1,Phòng A,division", "X2,Phòng B,ward").encode()
 
-    with pytest.raises(UnitImportError) as caught:
+    with pytest.raises(ImportFileError) as caught:
         import_units_csv(data)
     db.session.commit()
 
@@ -219,7 +214,7 @@ def test_a_file_with_one_good_and_one_bad_row_writes_nothing(db):
 def test_the_exception_message_lists_the_first_five_errors():
     lines = [f"X{n},,division" for n in range(7)]
 
-    with pytest.raises(UnitImportError) as caught:
+    with pytest.raises(ImportFileError) as caught:
         parse_units_csv(csv_text("code,name,type", *lines))
 
     assert len(caught.value.errors) == 7

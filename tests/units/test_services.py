@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
+from app.common.csv_import import ImportFileError, RowError
 from app.extensions import db as _db
-from app.units.importing import RowError, UnitImportError
 from app.units.models import COMMUNE_KINDS, DEPARTMENT_UNIT_KINDS, Unit
 from app.units.queries import get_unit_by_code
 from app.units.services import ImportResult, import_units_csv, seed_units, update_unit
@@ -29,7 +29,7 @@ def audit(action: str) -> list[AuditEntry]:
 
 
 def import_errors(data: bytes) -> list[RowError]:
-    with pytest.raises(UnitImportError) as caught:
+    with pytest.raises(ImportFileError) as caught:
         import_units_csv(data)
     return caught.value.errors
 
@@ -217,7 +217,7 @@ def test_a_new_unit_given_only_name_and_type_is_counted_as_created(db, seeded, l
 )  # fmt: skip
 def test_a_row_that_cannot_be_applied_fails_the_whole_file(db, seeded, lines, error):
     errors = import_errors(csv_bytes(*lines))
-    db.session.rollback()  # what the view and `flask seed` do with UnitImportError
+    db.session.rollback()  # what the view and `flask seed` do with ImportFileError
 
     assert errors == [error]
     assert get_unit_by_code("21211").population == 55956
