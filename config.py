@@ -60,7 +60,6 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", sqlite_url(INSTANCE_DIR / "nq57.sqlite3")
     )
-    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -121,7 +120,6 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     SECRET_KEY = "test-secret-key"  # noqa: S105 - fixed only for tests
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
-    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     # A fast hash keeps the suite quick; production uses scrypt.

@@ -3,8 +3,12 @@
 import multiprocessing
 import os
 
-workers = int(os.environ.get("GUNICORN_WORKERS", min(4, multiprocessing.cpu_count())))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# With in-memory rate limits each worker would count on its own (a limit of 10 would let 40
+# through with 4 workers), so one worker serves unless a shared store is configured.
+_shared_limits = not os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory")
+_default_workers = min(4, multiprocessing.cpu_count()) if _shared_limits else 1
+workers = int(os.environ.get("GUNICORN_WORKERS", _default_workers))
+threads = int(os.environ.get("GUNICORN_THREADS", 4 if _shared_limits else 8))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # Load the app once before forking, so workers share its memory and start fast.
 preload_app = True

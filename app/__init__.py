@@ -5,7 +5,8 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import Config, config_from_env
+from app.common.routing import BoundedIntConverter
+from config import Config, config_from_env, engine_options
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -14,6 +15,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     config_class = config_class or config_from_env()
     app.config.from_object(config_class)
     app.config.from_pyfile("config.py", silent=True)
+    # Pool settings follow the final database URL, wherever it came from.
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     config_class.init_app(app)
     app.json.ensure_ascii = False  # Vietnamese stays readable in JSON and the audit log
     if app.config["PROXY_COUNT"]:
@@ -21,6 +26,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     register_extensions(app)
+    app.url_map.converters["int"] = BoundedIntConverter
     register_blueprints(app)
     register_errorhandlers(app)
     register_templating(app)
@@ -53,8 +59,9 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
     from app.manage import bp as manage_bp
+    from app.surveys import bp as surveys_bp
 
-    for bp in (main_bp, auth_bp, manage_bp, admin_bp, api_bp):
+    for bp in (main_bp, auth_bp, manage_bp, surveys_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -35,16 +35,23 @@ def _read_password(generate: bool) -> tuple[str, bool]:
 
 @click.command("seed")
 def seed_command() -> None:
-    """Load reference data (units, communes); safe to run again, never overwrites edits."""
+    """Load reference data (units, communes, built-in surveys); safe to run again: it never
+    overwrites edits."""
+    from app.surveys.definition import DefinitionInvalidError
+    from app.surveys.files import seed_builtin_surveys
+
     try:
         results = seed_units()
-    except ImportFileError as exc:
+        surveys = seed_builtin_surveys()
+    except (ImportFileError, DefinitionInvalidError) as exc:
         _fail("Seed data is invalid:\n" + "\n".join(str(e) for e in exc.errors))
     db.session.commit()
     created = sum(r.created for r in results)
     click.echo(
         f"Seed: {created} units created, {sum(r.unchanged for r in results)} already present."
     )
+    installed = f" ({', '.join(surveys)})" if surveys else ""
+    click.echo(f"Seed: {len(surveys)} built-in surveys installed and opened{installed}.")
 
 
 @click.command("demo")
@@ -166,5 +173,7 @@ def list_units_command() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (seed_command, demo_command, users_cli, units_cli):
+    from app.surveys.cli import surveys_cli
+
+    for command in (seed_command, demo_command, users_cli, units_cli, surveys_cli):
         app.cli.add_command(command)

@@ -1,5 +1,8 @@
 """Error pages: the right status, the person's language, and no dependence on the database."""
 
+import math
+import time
+
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -66,12 +69,20 @@ def render_error(
 def handle_http_error(error: HTTPException):
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return {"error": error.name, "status": error.code}, error.code
-    retry_after = None
-    if error.code == 429 and error.response is not None:
-        retry_after = error.response.headers.get("Retry-After")
+    retry_after = _retry_after() if error.code == 429 else None
     response, status = render_error(error.code or 500, retry_after=retry_after)
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
     return response, status, headers
+
+
+def _retry_after() -> int | None:
+    """Seconds until the rate limit that was hit lets the client in again."""
+    from app.extensions import limiter
+
+    limit = limiter.current_limit
+    if limit is None:
+        return None
+    return max(1, math.ceil(limit.reset_at - time.time()))
 
 
 def handle_csrf_error(_error: CSRFError):

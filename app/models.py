@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
+from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
 
-__all__ = ["AuditEntry", "Unit", "User"]
+__all__ = ["AuditEntry", "Survey", "SurveyVersion", "Unit", "User"]

@@ -54,7 +54,11 @@ def check_same_origin() -> None:
     origin = request.headers.get("Origin")
     if not origin:
         return
-    if urlsplit(origin).netloc != request.host:
+    try:
+        netloc = urlsplit(origin).netloc
+    except ValueError:  # a malformed header, e.g. "http://["
+        abort(400, description="origin")
+    if netloc != request.host:
         abort(400, description="origin")
 
 

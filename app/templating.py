@@ -6,10 +6,14 @@ from pathlib import Path
 
 from flask import Flask, current_app, url_for
 from flask_babel import format_datetime, get_locale
+from markupsafe import Markup, escape
 
 from app.auth.models import ROLE_LABELS
+from app.common.text import format_number
 from app.i18n import LANGUAGE_NAMES
 from app.permissions import can_administer, can_manage
+from app.surveys.models import AUDIENCES, STATUSES
+from app.surveys.types import QUESTION_TYPES
 from app.units.models import FORMER_PROVINCE_LABELS, POPULATION_STATUS_LABELS, UNIT_KINDS
 
 
@@ -25,24 +29,25 @@ def static_url(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
-def format_number(value, digits: int = 0) -> str:
-    """A number as the interface language writes it (Vietnamese: 1.234,5)."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}"
-    if str(get_locale()) == "vi":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
-
-
 def local_datetime(value, fmt: str = "dd/MM/yyyy HH:mm") -> str:
     """A UTC timestamp shown in Asia/Ho_Chi_Minh time."""
     return format_datetime(value, fmt) if value is not None else "–"
 
 
+def translated(texts: dict | None, lang: str) -> Markup:
+    """A survey text in ``lang``, or the Vietnamese one marked lang="vi" (WCAG 3.1.2)."""
+    texts = texts or {}
+    if lang in texts:
+        return escape(texts[lang])
+    if lang == "vi" or "vi" not in texts:
+        return escape(texts.get("vi", ""))
+    return Markup('<span lang="vi">%s</span>') % texts["vi"]
+
+
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals["tr"] = translated  # a global, so imported macros see it too
     app.jinja_env.filters["local_datetime"] = local_datetime
 
     @app.context_processor
@@ -55,6 +60,9 @@ def register(app: Flask) -> None:
             "current_language": str(get_locale()),
             "unit_kinds": UNIT_KINDS,
             "role_labels": ROLE_LABELS,
+            "survey_statuses": STATUSES,
+            "survey_audiences": AUDIENCES,
+            "question_types": QUESTION_TYPES,
             "former_province_labels": FORMER_PROVINCE_LABELS,
             "population_status_labels": POPULATION_STATUS_LABELS,
         }

@@ -51,16 +51,21 @@ def database_url(tmp_path_factory):
 
 
 class IsolatedClient(FlaskClient):
-    """A test client whose requests do not share ``g`` with each other.
+    """A test client whose requests share neither ``g`` nor uncommitted work with the test.
 
     The tests hold an app context, and Flask reuses it for requests, so without this the
     signed-in user (Flask-Login) and the locale (Flask-Babel) cached in ``g`` by one request
-    would leak into the next, even from another client.
+    would leak into the next, even from another client. The rollback after each request
+    throws away whatever a view flushed but did not commit, so a view that forgets its
+    commit fails its tests; tests commit what they set up before making requests.
     """
 
     def open(self, *args, **kwargs):
         g.__dict__.clear()
-        return super().open(*args, **kwargs)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _db.session.rollback()
 
 
 @pytest.fixture(scope="session")

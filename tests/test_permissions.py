@@ -31,6 +31,32 @@ MATRIX = {
     "/admin/units/import": (LOGIN, 403, 403, 200),
     "/admin/units/<int:unit_id>/edit": (LOGIN, 403, 403, 200),
     "/admin/audit": (LOGIN, 403, 403, 200),
+    "/manage/surveys/": (LOGIN, 403, 200, 200),
+    "/manage/surveys/new": (LOGIN, 403, 200, 200),
+    "/manage/surveys/import": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/settings": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/export": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/preview": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/clone": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/translations/<lang>": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/pages/new": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/pages/<code>/edit": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/pages/<page_code>/questions/new": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/questions/<code>/edit": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/<any(page, question):kind>/<code>/move": (405, 405, 405, 405),
+    "/manage/surveys/<int:survey_id>/<any(page, question):kind>/<code>/remove": (
+        LOGIN,
+        403,
+        200,
+        200,
+    ),
+    "/manage/surveys/<int:survey_id>/<any(publish, close, reopen, archive):action>": (
+        LOGIN,
+        403,
+        200,
+        200,
+    ),
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
 }
@@ -43,25 +69,55 @@ def test_every_route_is_in_the_matrix(app):
     assert set(MATRIX) - rules == set(), "remove routes that no longer exist"
 
 
-def concrete(rule: str, user_id: int, unit_id: int) -> str:
+def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
     return (
         rule.replace("<int:user_id>", str(user_id))
         .replace("<int:unit_id>", str(unit_id))
+        .replace("<int:survey_id>", str(survey_id))
         .replace("<any(deactivate, reactivate, reset_password):action>", "deactivate")
+        .replace("<any(publish, close, reopen, archive):action>", "publish")
+        .replace("<any(page, question):kind>/<code>", "question/q1")
+        .replace("pages/<code>", "pages/p1")
+        .replace("<page_code>", "p1")
+        .replace("questions/<code>", "questions/q1")
+        .replace("<lang>", "en")
         .replace("<code>", "en")
     )
+
+
+def make_survey(db):
+    from app.surveys.models import Survey
+
+    draft = {
+        "languages": ["vi", "en"],
+        "title": {"vi": "Khảo sát thử"},
+        "pages": [
+            {
+                "code": "p1",
+                "title": {"vi": "Trang 1"},
+                "questions": [
+                    {"code": "q1", "type": "short_text", "text": {"vi": "Câu 1"}, "required": False}
+                ],
+            }
+        ],
+    }
+    survey = Survey(slug="khao-sat-thu", series="khao-sat-thu", audience="citizen", draft=draft)
+    db.session.add(survey)
+    db.session.flush()
+    return survey
 
 
 @pytest.mark.parametrize("role_index", range(4), ids=[r or "anonymous" for r in ROLES])
 def test_role_matrix(client, db, login, role_index):
     unit = make_unit()
+    survey = make_survey(db)
     target = make_user(email="target@skhcn.test")
     role = ROLES[role_index]
     if role:
         login(make_user(role))
     db.session.commit()
     for rule, expected in MATRIX.items():
-        url = concrete(rule, target.id, unit.id)
+        url = concrete(rule, target.id, unit.id, survey.id)
         response = client.get(url)
         want = expected[role_index]
         if want == LOGIN:

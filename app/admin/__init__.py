@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from app.admin import audit, units, users, views  # noqa: E402, F401 - registers the routes
+from app.admin import views  # noqa: E402, F401 - registers the routes

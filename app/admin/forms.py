@@ -9,14 +9,13 @@ from wtforms import (
     BooleanField,
     EmailField,
     SelectChoice,
-    SelectField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app.auth.models import ROLE_LABELS
-from app.common.fields import CountField
+from app.common.fields import ChoiceField, CountField, no_control_chars
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLE_CHOICES = [SelectChoice(code, label) for code, label in ROLE_LABELS.items()]
@@ -34,16 +33,21 @@ def valid_email(_form, field) -> None:
 class UserForm(FlaskForm):
     email = EmailField(
         _l("Địa chỉ thư điện tử"),
-        validators=[DataRequired(_l("Nhập địa chỉ thư điện tử")), _max(254), valid_email],
+        validators=[
+            DataRequired(_l("Nhập địa chỉ thư điện tử")),
+            _max(254),
+            no_control_chars,
+            valid_email,
+        ],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     full_name = StringField(
         _l("Họ và tên"),
-        validators=[DataRequired(_l("Nhập họ và tên")), _max(200)],
+        validators=[DataRequired(_l("Nhập họ và tên")), _max(200), no_control_chars],
         render_kw={"autocomplete": "off"},
     )
-    role = SelectField(_l("Vai trò"), choices=ROLE_CHOICES, default="staff")
-    unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
+    role = ChoiceField(_l("Vai trò"), choices=ROLE_CHOICES, default="staff")
+    unit_id = ChoiceField(_l("Đơn vị"), coerce=int, validate_choice=True)
     submit = SubmitField(_l("Lưu"))
 
 
@@ -73,16 +77,17 @@ class UnitsImportForm(FlaskForm):
 
 class UnitForm(FlaskForm):
     name = StringField(
-        _l("Tên đơn vị"), validators=[DataRequired(_l("Nhập tên đơn vị")), _max(200)]
+        _l("Tên đơn vị"),
+        validators=[DataRequired(_l("Nhập tên đơn vị")), _max(200), no_control_chars],
     )
     short_name = StringField(
-        _l("Tên ngắn"), validators=[DataRequired(_l("Nhập tên ngắn")), _max(100)]
+        _l("Tên ngắn"), validators=[DataRequired(_l("Nhập tên ngắn")), _max(100), no_control_chars]
     )
     staff_headcount = CountField(_l("Tổng số cán bộ (người)"))
     comm_staff_headcount = CountField(_l("Số cán bộ làm công tác truyền thông (người)"))
     has_comm_duty = BooleanField(_l("Đơn vị có nhiệm vụ truyền thông"))
     population = CountField(_l("Dân số (người)"))
-    population_status = SelectField(
+    population_status = ChoiceField(
         _l("Tình trạng số liệu dân số"),
         choices=[
             SelectChoice("", _l("Không có")),
@@ -97,9 +102,3 @@ class UnitForm(FlaskForm):
         staff = self.staff_headcount.data
         if field.data is not None and staff is not None and field.data > staff:
             raise ValidationError(_l("Số cán bộ truyền thông không được lớn hơn tổng số cán bộ"))
-
-
-class ConfirmForm(FlaskForm):
-    """A confirmation page's single button (the CSRF token rides with it)."""
-
-    submit = SubmitField(_l("Xác nhận"))

@@ -6,6 +6,7 @@ from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.auth.services import MIN_PASSWORD_LENGTH
+from app.common.fields import no_control_chars
 
 
 class LoginForm(FlaskForm):
@@ -14,6 +15,7 @@ class LoginForm(FlaskForm):
         validators=[
             DataRequired(_l("Nhập địa chỉ thư điện tử")),
             Length(max=254, message=_l("Địa chỉ thư điện tử phải có tối đa 254 ký tự")),
+            no_control_chars,
         ],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )

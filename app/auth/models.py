@@ -79,9 +79,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
+    def end_sessions(self) -> None:
+        """Make every signed-in session of this account invalid (sign-out, deactivation)."""
+        self.session_token = new_session_token()
+
     def deactivate(self) -> None:
         self.is_active_account = False
-        self.session_token = new_session_token()
+        self.end_sessions()
 
     def reactivate(self) -> None:
         self.is_active_account = True

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from app.audit.services import record
 from app.auth.models import ROLES, User
-from app.auth.services import create_user, normalise_email
+from app.auth.services import create_user, looks_like_email, normalise_email, update_user
 from app.common.csv_import import CsvFile, ImportFileError, RowError, decode_csv
 from app.common.text import has_control_chars
 from app.extensions import db
@@ -54,7 +54,8 @@ def import_roster(data: bytes, *, actor) -> RosterResult:
         elif (user.full_name, user.unit_id, user.role) == (row["full_name"], unit.id, role):
             result.unchanged += 1
         else:
-            user.full_name, user.unit, user.role = row["full_name"], unit, role
+            # One audited change per account, as when an administrator edits it by hand.
+            update_user(user, actor=actor, full_name=row["full_name"], role=role, unit=unit)
             result.updated += 1
     db.session.flush()
     record(actor, "users.roster_import", target_type="users", created=len(result.created),
@@ -88,7 +89,7 @@ def _parse(text: str) -> list[dict]:
 
 def _row_errors(row: dict, seen: dict) -> list[RowError]:
     line, errors = row["line"], []
-    if "@" not in row["email"] or len(row["email"]) > 254 or " " in row["email"]:
+    if not looks_like_email(row["email"]):
         errors.append(RowError(line, "email", _("địa chỉ thư điện tử không đúng dạng")))
     elif row["email"] in seen:
         msg = _("địa chỉ đã có ở dòng %(other)s", other=seen[row["email"]])

@@ -1,5 +1,6 @@
 """Accounts: signing in, creating users, passwords, roles and deactivation."""
 
+import re
 import secrets
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit.services import record
 from app.auth.models import ROLES, User
-from app.common.text import clean_text
+from app.common.text import clean_text, has_control_chars
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -30,8 +31,16 @@ class AccountError(Exception):
         self.field = field
 
 
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
 def normalise_email(email: str) -> str:
     return clean_text(email).lower()
+
+
+def looks_like_email(email: str) -> bool:
+    """A plausible address: one @, a dot in the domain, no spaces or control characters."""
+    return len(email) <= 254 and bool(EMAIL_RE.match(email)) and not has_control_chars(email)
 
 
 def generate_password(length: int = 14) -> str:
@@ -81,6 +90,10 @@ def create_user(
     A generated password must be changed at the first sign-in.
     """
     email = normalise_email(email)
+    if not looks_like_email(email):
+        raise AccountError(
+            _("Địa chỉ thư điện tử không đúng dạng: %(email)s", email=email), "email"
+        )
     if role not in ROLES:
         raise AccountError(_("Vai trò không hợp lệ: %(role)s", role=role))
     if get_user_by_email(email) is not None:
@@ -98,6 +111,19 @@ def create_user(
     db.session.flush()
     record(actor, "users.create", user, email=email, role=role, unit=unit.code if unit else None)
     return user, generated
+
+
+def sign_out(user: User) -> None:
+    """End every session of the account: a copied session cookie stops working too."""
+    user.end_sessions()
+    record(user, "auth.logout", user)
+
+
+def record_failed_login(email: str) -> None:
+    """Log a failed sign-in; the typed text is kept only when it is an account's address
+    (it may be a password typed into the wrong field)."""
+    user = get_user_by_email(email)
+    record(None, "auth.login_failed", user, email=user.email if user else None)
 
 
 def change_password(user: User, current: str, new: str) -> None:

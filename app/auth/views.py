@@ -1,15 +1,21 @@
 """Signing in and out, and changing one's password."""
 
+import time
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.audit.services import record
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm
-from app.auth.services import AccountError, authenticate, change_password
+from app.auth.services import (
+    AccountError,
+    authenticate,
+    change_password,
+    record_failed_login,
+    sign_out,
+)
 from app.extensions import db, limiter
 
 
@@ -44,9 +50,11 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            session.permanent = True
+            session["signed_in_at"] = time.time()
             db.session.commit()
             return redirect(safe_next(form.next.data) or home_for(user), code=303)
-        record(None, "auth.login_failed", email=form.email.data.strip().lower()[:254])
+        record_failed_login(form.email.data)
         db.session.commit()
         form.password.errors.append(_("Địa chỉ thư điện tử hoặc mật khẩu không đúng"))
     return render_template("auth/login.html", form=form)
@@ -55,7 +63,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out (POST only, with the CSRF token, so no other site can sign a user out)."""
+    if current_user.is_authenticated:
+        sign_out(current_user)
+        db.session.commit()
     logout_user()
+    session.pop("signed_in_at", None)
     flash(_("Ông/Bà đã đăng xuất."), "success")
     return redirect(url_for("auth.login"), code=303)
 
@@ -85,10 +97,18 @@ PASSWORD_CHANGE_EXEMPT = {"static", "auth.change_password_view", "auth.logout", 
 
 @bp.before_app_request
 def require_password_change():
-    """Send someone signed in with a one-time password to choose their own first."""
+    """End sign-ins older than SESSION_HOURS; send a one-time password to be changed first."""
     if request.endpoint in PASSWORD_CHANGE_EXEMPT or request.endpoint is None:
         return None
-    if current_user.is_authenticated and current_user.must_change_password:
+    if not current_user.is_authenticated:
+        return None
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if time.time() - session.get("signed_in_at", 0) > lifetime:
+        # The cookie is renewed on every request, so this is what bounds a sign-in's length.
+        logout_user()
+        flash(_("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại."), "info")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if current_user.must_change_password:
         flash(_("Vui lòng đặt mật khẩu mới trước khi tiếp tục."), "info")
         return redirect(url_for("auth.change_password_view"))
     return None

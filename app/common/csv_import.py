@@ -58,7 +58,12 @@ class CsvFile:
 
     def __init__(self, text: str, aliases: dict[str, str] | None = None):
         self._reader = csv.DictReader(io.StringIO(text))
-        written = [clean_text(h).lower() for h in self._reader.fieldnames or []]
+        try:
+            fieldnames = self._reader.fieldnames or []
+        except csv.Error as exc:
+            message = _("Không đọc được dòng tiêu đề: %(error)s", error=str(exc)[:100])
+            raise ImportFileError([RowError(1, None, message)]) from None
+        written = [clean_text(h).lower() for h in fieldnames]
         self.header = [(aliases or {}).get(h, h) for h in written]
         # stored name -> the name the file used, so errors speak the file's language
         self.shown = dict(zip(self.header, written, strict=True))
@@ -83,7 +88,17 @@ class CsvFile:
 
         Lines with more cells than the header are reported in ``errors`` and skipped.
         """
-        for line, raw in enumerate(self._reader, start=2):
+        rows = enumerate(self._reader, start=2)
+        line = 1
+        while True:
+            try:
+                line, raw = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # e.g. a field larger than the csv module allows
+                message = _("Không đọc được dòng này: %(error)s", error=str(exc)[:100])
+                errors.append(RowError(line + 1, None, message))
+                return
             if line - 1 > MAX_ROWS:
                 errors.append(RowError(line, None, _("Tệp có quá %(n)s dòng.", n=MAX_ROWS)))
                 return

@@ -1,10 +1,11 @@
 """Form fields shared by features."""
 
-from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from datetime import date, datetime
 
-from app.common.text import parse_count
-from app.templating import format_number
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField, ValidationError
+
+from app.common.text import clean_text, format_number, has_control_chars, parse_count
 
 
 class CountField(StringField):
@@ -33,3 +34,61 @@ class CountField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+class NumberField(StringField):
+    """A number that may be negative or have a decimal part, written "-1,5" or "2.5"."""
+
+    def process_formdata(self, valuelist):
+        raw = clean_text(valuelist[0] if valuelist else "").replace(" ", "")
+        if not raw:
+            self.data = None
+            return
+        try:
+            value = float(raw.replace(",", "."))
+        except ValueError:
+            self.data = None
+            raise ValueError(_l("Nhập một số, ví dụ 10 hoặc 2,5")) from None
+        self.data = int(value) if value == int(value) else value
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data).replace(".", ",")
+
+
+class DayField(StringField):
+    """A calendar day typed as dd/mm/yyyy (also d/m/yyyy or yyyy-mm-dd); ``data`` is a date."""
+
+    def process_formdata(self, valuelist):
+        raw = clean_text(valuelist[0] if valuelist else "")
+        self.data = None
+        if not raw:
+            return
+        for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                self.data = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a day, no time
+                return
+            except ValueError:
+                continue
+        raise ValueError(_l("Nhập ngày dạng ngày/tháng/năm, ví dụ 31/12/2026"))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if isinstance(self.data, date) else ""
+
+
+class ChoiceField(SelectField):
+    """A select whose "not in the list" message is translated (WTForms has no Vietnamese)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_choice_message", _l("Chọn một mục trong danh sách"))
+        kwargs.setdefault("invalid_value_message", _l("Chọn một mục trong danh sách"))
+        super().__init__(*args, **kwargs)
+
+
+def no_control_chars(_form, field) -> None:
+    """Refuse text holding control characters (NUL and the like), which no one types."""
+    if isinstance(field.data, str) and has_control_chars(field.data.replace("\n", "")):
+        raise ValidationError(_l("Nội dung có ký tự không hợp lệ"))

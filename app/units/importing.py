@@ -88,6 +88,8 @@ def _parse_value(line: int, key: str, value: str, errors: list[RowError]):
         except ValueError:
             fail(_("phải là số nguyên không âm, ví dụ 55956"))
     elif key in FLAGS:
+        if not value:
+            return None  # a blank cell leaves the flag as it is (new units get the default)
         try:
             return parse_bool(value)
         except ValueError:

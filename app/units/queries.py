@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from app.common.text import clean_text
+from app.common.text import clean_text, vietnamese_sort_key
 from app.extensions import db
 from app.units.models import COMMUNE_KINDS, DEPARTMENT_UNIT_KINDS, Unit
 
@@ -41,6 +41,12 @@ def list_units(*, group: str | None = None, q: str | None = None) -> sa.Select:
             sa.or_(sa.func.lower(Unit.name).like(pattern), sa.func.lower(Unit.code).like(pattern))
         )
     return query
+
+
+def list_communes() -> list[Unit]:
+    """The active commune-level units in Vietnamese alphabetical order of their short names."""
+    query = sa.select(Unit).where(Unit.kind.in_(COMMUNE_KINDS), Unit.is_active)
+    return sorted(db.session.scalars(query), key=lambda u: vietnamese_sort_key(u.short_name))
 
 
 def list_department_units() -> list[Unit]:

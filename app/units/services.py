@@ -13,6 +13,8 @@ from app.units.importing import UnitRow, parse_units_csv
 from app.units.models import Unit
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Columns whose blank cell means "leave as it is" rather than "clear".
+KEEP_WHEN_BLANK = {"name", "kind", "short_name", "has_comm_duty", "is_active"}
 SEED_FILES = ("department_units.csv", "communes_quang_ngai_2025.csv")
 
 
@@ -124,7 +126,7 @@ def _apply_rows(rows: list[UnitRow], by_code: dict[str, Unit], new: set[str]) ->
         for key, value in row.values.items():
             if key == "parent_code":
                 unit.parent = by_code[value] if value else None
-            elif value is not None or key not in {"name", "kind", "short_name"}:
+            elif value is not None or key not in KEEP_WHEN_BLANK:
                 setattr(unit, key, value)
         unit.short_name = unit.short_name or unit.name
         if before is not None and _snapshot(unit) != before:

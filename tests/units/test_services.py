@@ -279,3 +279,11 @@ def test_update_unit_refuses_more_communication_staff_than_staff(db, seeded):
 
     assert get_unit_by_code("QLKH_DMST").staff_headcount is None
     assert audit("units.update") == []
+
+
+def test_a_blank_flag_cell_leaves_the_unit_as_it_is(db, seeded):
+    import_units_csv(csv_bytes("code,is_active,has_comm_duty", "QLKH_DMST,,"))
+    db.session.commit()
+
+    unit = get_unit_by_code("QLKH_DMST")
+    assert (unit.is_active, unit.has_comm_duty) == (True, True)

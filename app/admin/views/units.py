@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import UnitForm, UnitsImportForm
+from app.common.args import page_arg, text_arg
 from app.common.csv_import import ImportFileError
 from app.extensions import db
 from app.permissions import role_required
@@ -29,8 +30,9 @@ def units():
         if request.args.get("group") in {"department", "communes"}
         else None
     )
-    q = request.args.get("q", "").strip()[:100] or None
-    page = db.paginate(list_units(group=group, q=q), per_page=PER_PAGE, error_out=False)
+    q = text_arg("q")
+    page = db.paginate(list_units(group=group, q=q), page=page_arg(), per_page=PER_PAGE,
+                       error_out=False)  # fmt: skip
     return render_template("admin/units.html", page=page, group=group, q=q)
 
 

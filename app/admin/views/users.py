@@ -7,11 +7,14 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.admin import bp
-from app.admin.forms import ConfirmForm, RosterForm, UserForm
+from app.admin.forms import RosterForm, UserForm
 from app.auth import services
+from app.auth.models import ROLES
 from app.auth.queries import get_user, list_users
 from app.auth.roster import import_roster
+from app.common.args import id_arg, page_arg, text_arg
 from app.common.csv_import import ImportFileError
+from app.common.forms import ConfirmForm
 from app.extensions import db
 from app.permissions import role_required
 from app.units.queries import get_unit, list_department_units
@@ -27,10 +30,15 @@ def _user_or_404(user_id: int):
     return user
 
 
-def _user_form(**kwargs) -> UserForm:
+def _user_form(user=None, **kwargs) -> UserForm:
     form = UserForm(**kwargs)
+    units = list_department_units()
+    # A user's current unit stays choosable even if it is inactive or not a department unit,
+    # so saving a name change never drops the unit silently.
+    if user is not None and user.unit is not None and user.unit not in units:
+        units.append(user.unit)
     form.unit_id.choices = [SelectChoice(0, _("Chưa chọn đơn vị"))] + [
-        SelectChoice(u.id, u.name) for u in list_department_units()
+        SelectChoice(u.id, u.name) for u in units
     ]
     return form
 
@@ -39,13 +47,10 @@ def _user_form(**kwargs) -> UserForm:
 @role_required("admin")
 def users():
     """Accounts, filtered by role, unit, state or a search."""
-    args = request.args
-    active = {"1": True, "0": False}.get(args.get("active", ""))
-    query = list_users(
-        role=args.get("role") or None, unit_id=args.get("unit", type=int), active=active,
-        q=args.get("q", "").strip() or None,
-    )  # fmt: skip
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    active = {"1": True, "0": False}.get(request.args.get("active", ""))
+    role = request.args.get("role") if request.args.get("role") in ROLES else None
+    query = list_users(role=role, unit_id=id_arg("unit"), active=active, q=text_arg("q"))
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template("admin/users.html", page=page, units=list_department_units())
 
 
@@ -74,7 +79,7 @@ def create_user():
 def edit_user(user_id: int):
     """Change an account's name, role and unit."""
     user = _user_or_404(user_id)
-    form = _user_form(obj=user, unit_id=user.unit_id or 0)
+    form = _user_form(user, obj=user, unit_id=user.unit_id or 0)
     form.email.render_kw = {**(form.email.render_kw or {}), "readonly": True}
     if request.method == "POST":
         form.email.data = user.email  # the e-mail is the sign-in name and does not change here
