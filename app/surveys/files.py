@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 
+from app.audit.services import record
 from app.common.text import clean_text
 from app.surveys.definition import DefinitionError, DefinitionInvalidError, parse_definition
 from app.surveys.models import AUDIENCES, Survey
@@ -72,6 +73,7 @@ def import_document(document: dict, *, actor) -> Survey:
         languages=definition["languages"], is_anonymous=document["anonymous"], actor=actor,
     )  # fmt: skip
     edit_draft(survey, definition)
+    record(actor, "surveys.import", survey, slug=survey.slug, pages=len(definition["pages"]))
     return survey
 
 

@@ -111,6 +111,7 @@ class QuestionForm(FlaskForm):
     required = BooleanField(_l("Bắt buộc trả lời"))
     options = TextAreaField(
         _l("Phương án trả lời"),
+        render_kw={"rows": 8, "spellcheck": "false"},
         validators=[_max(20000)],
         description=_l(
             "Mỗi dòng một phương án: mã | nhãn tiếng Việt. Ví dụ: zalo | Zalo của xã. "
@@ -132,6 +133,7 @@ class QuestionForm(FlaskForm):
     max_date = DayField(_l("Ngày muộn nhất"))
     items = TextAreaField(
         _l("Các nhận định (bảng thang 5 mức)"),
+        render_kw={"rows": 6},
         validators=[_max(20000)],
         description=_l("Mỗi dòng một nhận định: mã | nội dung tiếng Việt."),
     )

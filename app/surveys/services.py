@@ -83,9 +83,18 @@ def update_settings(survey: Survey, *, actor, title: str, description: str, lang
 
 
 def edit_draft(survey: Survey, new_draft: dict) -> None:
-    """Replace the working definition (the result of a drafts.* edit)."""
+    """Replace the working definition (the result of a drafts.* edit).
+
+    An edit that would remove or re-type a published question or option code is refused at
+    once, with the reason, rather than at the next publication.
+    """
     if not survey.is_editable:
         raise SurveyError(_("Khảo sát đã lưu trữ không thể sửa."))
+    latest = survey.latest_version
+    if latest is not None:
+        problems = breaking_changes(latest.definition, new_draft)
+        if problems:
+            raise SurveyError("; ".join(str(p) for p in problems))
     survey.draft = new_draft
 
 
