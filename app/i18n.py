@@ -3,6 +3,16 @@
 from flask import current_app, has_request_context, request, session
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+# Languages a survey may be translated into, each named as its speakers write it (UX.md 2.7).
+SURVEY_LANGUAGE_NAMES = {
+    **LANGUAGE_NAMES,
+    "hre": "Hrê",
+    "sed": "Xơ Đăng",
+    "bdq": "Ba Na",
+    "jra": "Jrai",
+    "cua": "Co",
+    "jeh": "Giẻ Triêng",
+}
 
 
 def select_locale() -> str:

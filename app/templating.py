@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from app.auth.models import ROLE_LABELS
 from app.common.text import format_number
-from app.i18n import LANGUAGE_NAMES
+from app.i18n import LANGUAGE_NAMES, SURVEY_LANGUAGE_NAMES
 from app.permissions import can_administer, can_manage
 from app.surveys.models import AUDIENCES, STATUSES
 from app.surveys.types import QUESTION_TYPES
@@ -57,6 +57,7 @@ def register(app: Flask) -> None:
             "can_manage": can_manage,
             "can_administer": can_administer,
             "language_names": LANGUAGE_NAMES,
+            "survey_language_names": SURVEY_LANGUAGE_NAMES,
             "current_language": str(get_locale()),
             "unit_kinds": UNIT_KINDS,
             "role_labels": ROLE_LABELS,

@@ -136,7 +136,7 @@ class _Checker:
         if isinstance(raw, str):
             raw = {"vi": raw}
         if not isinstance(raw, dict):
-            self.fail(_("%(what)s phải là văn bản theo ngôn ngữ", what=what))
+            self.fail(_('%(what)s phải là chuỗi văn bản hoặc đối tượng {"vi": "…"}', what=what))
             return {}
         result = {}
         for lang, value in raw.items():

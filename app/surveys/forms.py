@@ -64,7 +64,9 @@ class SurveyForm(FlaskForm):
     opens_on = DayField(
         _l("Ngày mở"), description=_l("Ví dụ: 01/12/2026. Để trống: mở ngay khi công bố.")
     )
-    closes_on = DayField(_l("Ngày đóng (hết ngày)"), description=_l("Để trống: mở đến khi đóng."))
+    closes_on = DayField(
+        _l("Ngày đóng (đóng vào cuối ngày này)"), description=_l("Để trống: mở đến khi đóng.")
+    )
     submit = SubmitField(_l("Lưu"))
 
 
@@ -78,14 +80,14 @@ class PageForm(FlaskForm):
     title = StringField(
         _l("Tên trang (tiếng Việt)"), validators=[DataRequired(_l("Nhập tên trang")), _max(300)]
     )
-    show_if_question = ChoiceField(_l("Chỉ hiện trang khi câu hỏi"))
+    show_if_question = ChoiceField(_l("Câu hỏi điều kiện"))
     show_if_options = StringField(
-        _l("có câu trả lời là một trong các mã"),
+        _l("Mã phương án được chọn"),
         validators=[_max(500)],
         description=_l("Mã phương án, cách nhau bằng dấu phẩy."),
     )
-    show_if_min = NumberField(_l("hoặc số từ"))
-    show_if_max = NumberField(_l("đến"))
+    show_if_min = NumberField(_l("Hoặc số nhỏ nhất"))
+    show_if_max = NumberField(_l("Số lớn nhất"))
     submit = SubmitField(_l("Lưu trang"))
 
 
@@ -124,8 +126,8 @@ class QuestionForm(FlaskForm):
         description=_l("Mã, cách nhau bằng dấu phẩy, ví dụ: none, dont_know."),
     )
     other = BooleanField(_l('Thêm lựa chọn "Khác, ghi rõ"'))
-    min_choices = CountField(_l("Chọn ít nhất"), maximum=60)
-    max_choices = CountField(_l("Chọn nhiều nhất"), maximum=60)
+    min_choices = CountField(_l("Số lựa chọn tối thiểu"), maximum=60)
+    max_choices = CountField(_l("Số lựa chọn tối đa"), maximum=60)
     min = NumberField(_l("Giá trị nhỏ nhất"))
     max = NumberField(_l("Giá trị lớn nhất"))
     max_length = CountField(_l("Số ký tự tối đa"), maximum=10_000)
@@ -137,21 +139,21 @@ class QuestionForm(FlaskForm):
         validators=[_max(20000)],
         description=_l("Mỗi dòng một nhận định: mã | nội dung tiếng Việt."),
     )
-    show_if_question = ChoiceField(_l("Chỉ hỏi khi câu hỏi"))
+    show_if_question = ChoiceField(_l("Câu hỏi điều kiện"))
     show_if_options = StringField(
-        _l("có câu trả lời là một trong các mã"),
+        _l("Mã phương án được chọn"),
         validators=[_max(500)],
         description=_l("Mã phương án, cách nhau bằng dấu phẩy."),
     )
-    show_if_min = NumberField(_l("hoặc số từ"))
-    show_if_max = NumberField(_l("đến"))
+    show_if_min = NumberField(_l("Hoặc số nhỏ nhất"))
+    show_if_max = NumberField(_l("Số lớn nhất"))
     submit = SubmitField(_l("Lưu câu hỏi"))
 
 
 class CloneForm(FlaskForm):
     slug = SurveyForm.slug
     opens_on = DayField(_l("Ngày mở đợt mới"))
-    closes_on = DayField(_l("Ngày đóng đợt mới (hết ngày)"))
+    closes_on = DayField(_l("Ngày đóng đợt mới (đóng vào cuối ngày này)"))
     submit = SubmitField(_l("Tạo đợt khảo sát mới"))
 
 
@@ -169,7 +171,7 @@ class ImportForm(FlaskForm):
         choices=[SelectChoice(k, v) for k, v in AUDIENCES.items()],
     )
     slug = StringField(
-        _l("Đường dẫn rút gọn (không bắt buộc)"),
+        _l("Đường dẫn rút gọn"),
         validators=[_max(64)],
         description=_l("Để trống để dùng mã trong tệp."),
     )

@@ -21,7 +21,7 @@ def check_question(checker, raw: dict, code: str, kind: str, spec: QuestionType,
     if kind == "consent":
         required = True  # consent is the condition for taking part
     if kind == "note" and required:
-        checker.fail(_("đoạn giới thiệu không thể bắt buộc"))
+        checker.fail(_("đoạn thông tin không thể bắt buộc"))
         required = False
     question["required"] = required
     if spec.options != "none":

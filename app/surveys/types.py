@@ -39,11 +39,11 @@ QUESTION_TYPES: dict[str, QuestionType] = {
     "decimal": QuestionType(_l("Số thập phân"), answer="number", keys=frozenset({"min", "max"})),
     "short_text": QuestionType(_l("Văn bản ngắn"), answer="text", keys=frozenset({"max_length"})),
     "long_text": QuestionType(_l("Văn bản dài"), answer="text", keys=frozenset({"max_length"})),
-    "date": QuestionType(_l("Ngày"), answer="date", keys=frozenset({"min_date", "max_date"})),
+    "date": QuestionType(_l("Ngày tháng"), answer="date", keys=frozenset({"min_date", "max_date"})),
     # The commune-level unit where the respondent lives, chosen from the units register (a
     # native list of the 96 communes); weighting by commune population needs it as a code.
     "commune": QuestionType(_l("Xã, phường nơi sinh sống"), answer="unit"),
-    "note": QuestionType(_l("Đoạn giới thiệu (không hỏi)"), answer="none"),
+    "note": QuestionType(_l("Đoạn thông tin (không hỏi)"), answer="none"),
     "consent": QuestionType(_l("Đồng ý tham gia"), answer="flag"),
 }  # fmt: skip
 

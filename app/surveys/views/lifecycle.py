@@ -19,7 +19,7 @@ from app.surveys.views.common import survey_or_404
 
 DONE = {
     "publish": _l("Đã công bố khảo sát. Khảo sát đang mở."),
-    "close": _l("Đã đóng khảo sát. Khảo sát không nhận thêm câu trả lời."),
+    "close": _l("Đã đóng khảo sát. Khảo sát không nhận thêm phiếu trả lời."),
     "reopen": _l("Đã mở lại khảo sát."),
     "archive": _l("Đã lưu trữ khảo sát."),
 }
