@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from app.auth.models import ROLE_LABELS
 from app.common.text import format_number
+from app.common.timezones import local_day
 from app.i18n import LANGUAGE_NAMES, SURVEY_LANGUAGE_NAMES
 from app.permissions import can_administer, can_manage
 from app.surveys.models import AUDIENCES, STATUSES
@@ -44,11 +45,18 @@ def translated(texts: dict | None, lang: str) -> Markup:
     return Markup('<span lang="vi">%s</span>') % texts["vi"]
 
 
+def closing_day(value) -> str:
+    """The last day an exclusive end instant covers, in Vietnam: 00:00 on 1/4 shows 31/03."""
+    day = local_day(value, exclusive_end=True)
+    return day.strftime("%d/%m/%Y") if day else "–"
+
+
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals["tr"] = translated  # a global, so imported macros see it too
     app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["closing_day"] = closing_day
 
     @app.context_processor
     def inject():

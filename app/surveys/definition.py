@@ -8,6 +8,7 @@ has the same JSON and the same content hash. Every problem is reported with its 
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -231,11 +232,12 @@ class _Checker:
             self.fail(_("câu hỏi `%(code)s` không có phương án để so sánh", code=target))
         elif not isinstance(codes, list) or not codes:
             self.fail(_("điều kiện hiển thị cần ít nhất một phương án"))
+            codes = []
         else:
             for c in codes:
-                if c not in valid:
+                if not isinstance(c, str) or c not in valid:
                     self.fail(_("câu hỏi `%(q)s` không có phương án `%(code)s`", q=target, code=c))
-        return {"question": target, "any_of": list(codes or [])}
+        return {"question": target, "any_of": [c for c in codes if isinstance(c, str)]}
 
     def _show_if_range(self, raw, target: str, question: dict) -> dict:
         if question["type"] not in NUMBER_TYPES:
@@ -257,7 +259,7 @@ class _Checker:
     def number(self, raw, *, whole: bool = False):
         if raw is None:
             return None
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
             self.fail(_("`%(value)s` không phải là số", value=raw))
             return None
         if whole and raw != int(raw):

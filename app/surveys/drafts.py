@@ -101,7 +101,14 @@ def save_question(draft: dict, page_code: str, values: dict, original: str | Non
     _set_options(question, values, old, draft["languages"])
     for key in ("other", "min_choices", "max_choices", "min", "max", "max_length", "min_date",
                 "max_date"):  # fmt: skip
-        if values.get(key) not in (None, "", False) and key in _allowed(values["type"]):
+        value = values.get(key)
+        # 0 is a real limit; only absent, empty and unticked values are left out.
+        if (
+            value is not None
+            and value != ""
+            and value is not False
+            and key in _allowed(values["type"])
+        ):
             question[key] = values[key]
     if values["type"] == "likert_matrix":
         question["items"] = _merge_labelled(values.get("items", []), old.get("items", []))
@@ -167,6 +174,15 @@ def remove(draft: dict, kind: str, code: str) -> dict:
     return draft
 
 
+def keep_languages(draft: dict, languages: list[str]) -> dict:
+    """The draft with every text in a language outside ``languages`` removed."""
+    draft = copy.deepcopy(draft)
+    for key, _what, texts in translatable_strings(draft):
+        for lang in set(texts) - set(languages):
+            set_translations_in_place(draft, lang, {key: ""})
+    return draft
+
+
 def translatable_strings(draft: dict) -> list[tuple[str, str, dict]]:
     """(key, what it is, texts) for every text of the survey, in reading order."""
     rows = [("title", "title", draft.get("title", {}))]
@@ -188,6 +204,12 @@ def translatable_strings(draft: dict) -> list[tuple[str, str, dict]]:
 def set_translations(draft: dict, language: str, texts: dict[str, str]) -> dict:
     """Set one language's text for the keys of translatable_strings(); empty removes it."""
     draft = copy.deepcopy(draft)
+    set_translations_in_place(draft, language, texts)
+    return draft
+
+
+def set_translations_in_place(draft: dict, language: str, texts: dict[str, str]) -> None:
+    """set_translations on ``draft`` itself."""
     for key, value in texts.items():
         node = draft
         parts = key.split(".")
@@ -197,4 +219,3 @@ def set_translations(draft: dict, language: str, texts: dict[str, str]) -> dict:
             node[language] = value
         else:
             node.pop(language, None)
-    return draft

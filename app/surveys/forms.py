@@ -57,7 +57,10 @@ class SurveyForm(FlaskForm):
     languages = StringField(
         _l("Ngôn ngữ khác ngoài tiếng Việt"),
         validators=[Optional(), valid_languages],
-        description=_l("Mã ngôn ngữ cách nhau bằng dấu phẩy, ví dụ: en, hre, sed, bdq, jra."),
+        description=_l(
+            "Mã ngôn ngữ cách nhau bằng dấu phẩy, ví dụ: en, hre, sed, bdq, jra. Bỏ một ngôn "
+            "ngữ sẽ xóa các bản dịch sang ngôn ngữ đó."
+        ),
     )
     is_anonymous = BooleanField(_l("Khảo sát ẩn danh"), default=True)
     owner_unit_id = ChoiceField(_l("Đơn vị phụ trách"), coerce=int)

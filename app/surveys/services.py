@@ -66,16 +66,22 @@ def create_survey(*, slug: str, audience: str, title: str, languages: list[str],
 
 def update_settings(survey: Survey, *, actor, title: str, description: str, languages: list[str],
                     is_anonymous: bool, opens_at, closes_at, owner_unit) -> None:  # fmt: skip
-    """Change a survey's settings and the draft's title, description and languages."""
+    """Change a survey's settings and the draft's title, description and languages.
+
+    Texts in a language that is removed are removed with it, so the draft stays publishable.
+    """
+    if not survey.is_editable:
+        raise SurveyError(_("Khảo sát đã lưu trữ không thể sửa."))
     _check_dates(opens_at, closes_at)
-    draft = dict(survey.draft)
+    languages = ["vi", *[x for x in languages if x != "vi"]]
+    draft = drafts.keep_languages(survey.draft, languages)
     draft["title"] = drafts.merge_text(draft.get("title"), title)
     description_text = drafts.merge_text(draft.get("description"), description)
     if description_text:
         draft["description"] = description_text
     else:
         draft.pop("description", None)
-    draft["languages"] = ["vi", *[x for x in languages if x != "vi"]]
+    draft["languages"] = languages
     survey.draft = draft
     survey.is_anonymous, survey.owner_unit = is_anonymous, owner_unit
     survey.opens_at, survey.closes_at = opens_at, closes_at

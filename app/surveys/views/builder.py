@@ -111,7 +111,11 @@ def move(survey_id: int, kind: str, code: str):
     if not form.validate_on_submit():
         abort(400)
     _exists_or_404(survey, kind, code)
-    edit_draft(survey, drafts.move(survey.draft, kind, code, step))
+    try:
+        edit_draft(survey, drafts.move(survey.draft, kind, code, step))
+    except SurveyError as exc:
+        flash(str(exc), "error")
+        return _detail(survey)
     db.session.commit()
     return _detail(survey, f"{'page' if kind == 'page' else 'q'}-{code}")
 

@@ -64,6 +64,9 @@ def detail(survey_id: int):
 def settings(survey_id: int):
     """Change a survey's title, description, languages, anonymity, unit and dates."""
     survey = survey_or_404(survey_id)
+    if not survey.is_editable:
+        flash(_("Khảo sát đã lưu trữ không thể sửa."), "error")
+        return redirect(url_for("surveys.detail", survey_id=survey.id), code=303)
     draft = survey.draft
     form = SurveyForm(
         obj=survey, title=draft["title"].get("vi"), owner_unit_id=survey.owner_unit_id or 0,

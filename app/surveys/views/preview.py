@@ -9,7 +9,7 @@ from app.common.text import clean_text, has_control_chars
 from app.extensions import db
 from app.permissions import role_required
 from app.surveys import bp, drafts
-from app.surveys.services import edit_draft
+from app.surveys.services import SurveyError, edit_draft
 from app.surveys.views.common import survey_or_404
 from app.units.queries import list_communes
 
@@ -33,7 +33,11 @@ def translations(survey_id: int, lang: str):
                 errors[key] = _("Bản dịch tối đa %(n)s ký tự, không có ký tự điều khiển.",
                                 n=MAX_TRANSLATION)  # fmt: skip
         if not errors:
-            edit_draft(survey, drafts.set_translations(survey.draft, lang, texts))
+            try:
+                edit_draft(survey, drafts.set_translations(survey.draft, lang, texts))
+            except SurveyError as exc:
+                flash(str(exc), "error")
+                return redirect(url_for("surveys.detail", survey_id=survey.id), code=303)
             db.session.commit()
             flash(_("Đã lưu bản dịch."), "success")
             return redirect(url_for("surveys.detail", survey_id=survey.id), code=303)
