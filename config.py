@@ -92,6 +92,9 @@ class Config:
     PROXY_COUNT = env_int("PROXY_COUNT", 0)
     HSTS = env_bool("HSTS", False)
 
+    # The address respondents reach the service at, e.g. https://khaosat.example.gov.vn/;
+    # links, QR codes and posters are built on it.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
     CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "")
 

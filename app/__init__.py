@@ -59,9 +59,10 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.main import bp as main_bp
     from app.manage import bp as manage_bp
+    from app.responses import bp as responses_bp
     from app.surveys import bp as surveys_bp
 
-    for bp in (main_bp, auth_bp, manage_bp, surveys_bp, admin_bp, api_bp):
+    for bp in (main_bp, auth_bp, manage_bp, surveys_bp, responses_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -173,7 +173,8 @@ def list_units_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.responses.cli import links_cli
     from app.surveys.cli import surveys_cli
 
-    for command in (seed_command, demo_command, users_cli, units_cli, surveys_cli):
+    for command in (seed_command, demo_command, users_cli, units_cli, surveys_cli, links_cli):
         app.cli.add_command(command)

@@ -2,7 +2,8 @@
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
+from app.responses.models import Answer, Link, Response
 from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
 
-__all__ = ["AuditEntry", "Survey", "SurveyVersion", "Unit", "User"]
+__all__ = ["Answer", "AuditEntry", "Link", "Response", "Survey", "SurveyVersion", "Unit", "User"]

@@ -57,6 +57,13 @@ MATRIX = {
         200,
         200,
     ),
+    "/s/<token>": (404, 404, 404, 404),
+    "/s/<token>/<sid>/<page_code>": (404, 404, 404, 404),
+    "/s/<token>/<sid>/thanks": (404, 404, 404, 404),
+    # The test survey is for citizens, so the staff pages do not exist for it.
+    "/me/surveys/<int:survey_id>": (LOGIN, 404, 404, 404),
+    "/me/surveys/<int:survey_id>/<page_code>": (LOGIN, 404, 404, 404),
+    "/me/surveys/<int:survey_id>/thanks": (LOGIN, 404, 404, 404),
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
 }
@@ -81,6 +88,8 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<page_code>", "p1")
         .replace("questions/<code>", "questions/q1")
         .replace("<lang>", "en")
+        .replace("<token>", "no-such-token")
+        .replace("<sid>", "no-such-response")
         .replace("<code>", "en")
     )
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from app.auth.views import home_for, safe_next
 from app.extensions import db
 from app.main import bp
+from app.responses.queries import open_staff_surveys
 
 
 @bp.route("/")
@@ -28,8 +29,9 @@ def language(code: str):
 @bp.route("/me")
 @login_required
 def me():
-    """The staff member's own page: their unit and the surveys open for them."""
-    return render_template("main/me.html", user=current_user)
+    """The staff member's own page: their unit and the surveys open for them, done or not."""
+    surveys = open_staff_surveys(current_user)
+    return render_template("main/me.html", user=current_user, surveys=surveys)
 
 
 @bp.route("/healthz")

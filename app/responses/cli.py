@@ -1,0 +1,49 @@
+"""`flask links create …`: a link into a survey, printed as its URL."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.responses.links import LinkError, create_link, public_url
+from app.surveys.queries import get_survey_by_slug
+from app.units.queries import get_unit_by_code
+
+links_cli = AppGroup("links", help="Create links into surveys.")
+
+
+@links_cli.command("create")
+@click.argument("slug")
+@click.option("--commune", help="Statistical code of the commune the link is for.")
+@click.option("--unit", "unit_code", help="Code of the department unit the link is for.")
+@click.option("--event", help="Event code, e.g. 18-5, 1-10, 10-10.")
+@click.option("--enterprise", help="Tax code or name of the invited organisation.")
+@click.option("--single-use", is_flag=True, help="An invitation: exactly one response.")
+@click.option("--label", default="", help="A label managers see.")
+def create_command(slug, commune, unit_code, event, enterprise, single_use, label) -> None:
+    """Create a link into SLUG and print its URL."""
+    survey = get_survey_by_slug(slug)
+    if survey is None:
+        _fail(f"No survey with slug {slug!r}.")
+    commune_unit = get_unit_by_code(commune) if commune else None
+    if commune and (commune_unit is None or not commune_unit.is_commune):
+        _fail(f"No commune with code {commune!r}.")
+    unit = get_unit_by_code(unit_code) if unit_code else None
+    if unit_code and unit is None:
+        _fail(f"No unit with code {unit_code!r}.")
+    try:
+        link = create_link(
+            survey, kind="invitation" if single_use or enterprise else "public", label=label,
+            commune=commune_unit, unit=unit, event=event, organisation=enterprise,
+        )  # fmt: skip
+    except LinkError as exc:
+        _fail(str(exc))
+    db.session.commit()
+    click.echo(public_url(link))
+
+
+def _fail(message: str) -> None:
+    db.session.rollback()
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)

@@ -1,0 +1,69 @@
+"""Where a respondent is in a survey: which page comes next, which language, which URLs.
+
+A Flow is built by a view from a link (citizens, enterprises) or from the signed-in staff
+member, so one set of page views serves both.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app, request, session, url_for
+
+from app.responses.services import stored_answers
+from app.surveys.logic import visible_pages
+
+
+@dataclass
+class Flow:
+    survey: object
+    link: object | None = None
+    user: object | None = None
+
+    @property
+    def definition(self) -> dict:
+        return self.survey.latest_version.definition
+
+    def page_url(self, response, code: str) -> str:
+        if self.user is not None:
+            return url_for("responses.staff_page", survey_id=self.survey.id, page_code=code)
+        return url_for("responses.page", token=self.link.token, sid=response.submission_id,
+                       page_code=code)  # fmt: skip
+
+    def start_url(self) -> str:
+        if self.user is not None:
+            return url_for("responses.staff_page", survey_id=self.survey.id)
+        return url_for("responses.start", token=self.link.token)
+
+    def thanks_url(self, response) -> str:
+        if self.user is not None:
+            return url_for("responses.staff_thanks", survey_id=self.survey.id)
+        return url_for("responses.thanks", token=self.link.token, sid=response.submission_id)
+
+    def pages(self, response) -> list[dict]:
+        """The pages this respondent sees, given what they answered so far."""
+        answers = stored_answers(response) if response is not None else {}
+        return visible_pages(self.definition, answers)
+
+    def find(self, response, code: str) -> tuple[int, dict] | None:
+        """(index, page) of a page on this respondent's path, or None."""
+        for index, page in enumerate(self.pages(response)):
+            if page["code"] == code:
+                return index, page
+        return None
+
+    def language(self) -> str:
+        """The survey language chosen (a ?lang= or a lang button), else Vietnamese.
+
+        The survey's master language is the default whatever the phone's settings: many
+        people's phones are set to English while they read Vietnamese best.
+        """
+        languages = self.definition["languages"]
+        chosen = request.values.get("lang") or session.get("survey_lang")
+        if chosen not in languages:
+            chosen = "vi"
+        session["survey_lang"] = chosen
+        return chosen
+
+    @staticmethod
+    def interface_language(language: str) -> str:
+        """The language of the page's own words: the survey's if the interface has it."""
+        return language if language in current_app.config["LANGUAGES"] else "vi"

@@ -1,0 +1,48 @@
+"""Creating distribution links and their public URLs."""
+
+from datetime import datetime
+
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
+
+from app.audit.services import record
+from app.extensions import db
+from app.responses.models import Link
+from app.surveys.models import Survey
+
+
+class LinkError(Exception):
+    """A link that cannot be made; the message is for the manager."""
+
+
+def create_link(survey: Survey, *, kind: str = "public", label: str = "", commune=None,
+                unit=None, event: str | None = None, channel: str | None = None,
+                organisation: str | None = None, expires_at: datetime | None = None,
+                budget: int | None = None, actor=None) -> Link:  # fmt: skip
+    """A new link into ``survey`` with a random token."""
+    if survey.status == "archived":
+        raise LinkError(_("Khảo sát đã lưu trữ không nhận phiếu trả lời."))
+    if kind not in {"public", "invitation"}:
+        raise LinkError(_("Loại đường dẫn không hợp lệ."))
+    link = Link(
+        survey=survey, kind=kind, label=label, commune=commune, unit=unit, event=event,
+        channel=channel, organisation=organisation, expires_at=expires_at,
+        budget=1 if kind == "invitation" else budget, created_by_id=getattr(actor, "id", None),
+    )  # fmt: skip
+    db.session.add(link)
+    db.session.flush()
+    record(actor, "links.create", link, survey=survey.slug, kind=kind)
+    return link
+
+
+def public_url(link: Link) -> str:
+    """The short URL printed under a QR code: PUBLIC_URL/s/<token>.
+
+    PUBLIC_URL is the address people reach the service at (the final https one, so a QR
+    code costs no redirect); without it the current request's host is used.
+    """
+    base = current_app.config["PUBLIC_URL"]
+    if not base and has_request_context():
+        base = request.host_url
+    with current_app.test_request_context(base_url=base or "http://127.0.0.1:5000/"):
+        return url_for("responses.start", token=link.token, _external=True)

@@ -1,0 +1,37 @@
+"""Reading links and responses."""
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.responses.models import Link, Response
+from app.surveys.models import Survey
+
+
+def get_link_by_token(token: str) -> Link | None:
+    """The link for a token; tokens are looked up by index, never compared one by one."""
+    if len(token) > 32:
+        return None
+    return db.session.scalar(sa.select(Link).where(Link.token == token))
+
+
+def get_response(submission_id: str, *, link: Link | None = None, user=None) -> Response | None:
+    """A response by its submission id, only through the link or account it belongs to."""
+    if len(submission_id) > 32:
+        return None
+    query = sa.select(Response).where(Response.submission_id == submission_id)
+    if link is not None:
+        query = query.where(Response.link_id == link.id)
+    if user is not None:
+        query = query.where(Response.user_id == user.id)
+    return db.session.scalar(query)
+
+
+def open_staff_surveys(user) -> list[tuple[Survey, Response | None]]:
+    """Open staff surveys with this staff member's response (None when not started)."""
+    query = (
+        sa.select(Survey, Response)
+        .outerjoin(Response, (Response.survey_id == Survey.id) & (Response.user_id == user.id))
+        .where(Survey.audience == "staff", Survey.status == "open")
+        .order_by(Survey.created_at.desc())
+    )
+    return [(survey, response) for survey, response in db.session.execute(query)]

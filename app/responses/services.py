@@ -1,0 +1,193 @@
+"""Responding: starting a response, saving each page, submitting it once."""
+
+import hashlib
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.db import utcnow
+from app.extensions import db
+from app.responses.answers import OTHER, PageAnswers
+from app.responses.models import Answer, Link, Response, new_receipt_code
+from app.surveys.logic import visible_pages, visible_questions
+from app.surveys.models import Survey
+
+LINK_CLOSED_REASONS = ("revoked", "expired", "budget", "closed", "not_open")
+
+
+class ResponseError(Exception):
+    """The response cannot go on; ``reason`` says why (for the 410/409 page)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def link_problem(link: Link, now: datetime | None = None) -> str | None:
+    """Why a link cannot take a new response now, or None when it can."""
+    now = now or utcnow()
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.expires_at is not None and now >= link.expires_at:
+        return "expired"
+    if link.budget is not None and link.completes >= link.budget:
+        return "budget"
+    survey = link.survey
+    if survey.status != "open" or (survey.closes_at and now >= survey.closes_at):
+        return "closed"
+    if survey.opens_at and now < survey.opens_at:
+        return "not_open"
+    return None
+
+
+def count(link: Link, column: str) -> None:
+    """Add one to a funnel counter in SQL, so concurrent requests never lose a count."""
+    db.session.execute(
+        sa.update(Link).where(Link.id == link.id).values({column: getattr(Link, column) + 1})
+    )
+
+
+def existing_response(survey: Survey, *, user=None, link: Link | None = None) -> Response | None:
+    """The response a staff member or an invitation already has for this survey."""
+    if user is not None:
+        where = (Response.survey_id == survey.id) & (Response.user_id == user.id)
+    elif link is not None and link.kind == "invitation":
+        where = Response.invitation_link_id == link.id
+    else:
+        return None
+    return db.session.scalar(sa.select(Response).where(where))
+
+
+def start_response(survey: Survey, *, link: Link | None = None, user=None, language: str = "vi",
+                   device_hash: str | None = None) -> Response:  # fmt: skip
+    """Create the response when its first page is saved (nothing is stored before that).
+
+    For staff and invitations, a second start returns the response that exists; the unique
+    constraints decide when two requests race, and the loser reads the winner's row.
+    """
+    found = existing_response(survey, user=user, link=link)
+    if found is not None:
+        return found
+    invitation = link is not None and link.kind == "invitation"
+    response = Response(
+        survey_id=survey.id, version_id=survey.latest_version.id, link=link,
+        invitation_link_id=link.id if invitation else None,
+        user_id=getattr(user, "id", None), unit_id=getattr(user, "unit_id", None),
+        commune_id=link.commune_id if link is not None else None, language=language,
+        stream="census" if user is not None or invitation else "open", device_hash=device_hash,
+    )  # fmt: skip
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        found = existing_response(survey, user=user, link=link)
+        if found is None:
+            raise
+        return found
+    if link is not None:
+        count(link, "starts")
+    return response
+
+
+def save_page(response: Response, questions: list[dict], page: PageAnswers) -> None:
+    """Replace the stored answers to these questions with the page's answers."""
+    if response.status != "draft":
+        raise ResponseError("submitted")
+    codes = {q["code"] for q in questions}
+    for answer in [a for a in response.answers if a.question_code in codes]:
+        response.answers.remove(answer)
+    for question in questions:
+        code = question["code"]
+        if code not in page.values:
+            continue
+        value = page.values[code]
+        if question["type"] == "consent":
+            response.consent_at = utcnow()
+            response.consent_notice = hashlib.sha256(str(question["text"]).encode()).hexdigest()[
+                :16
+            ]
+        if question["type"] == "commune":
+            response.commune_id = _commune_id(value) or response.commune_id
+        response.answers.extend(answer_rows(question, value, page.other.get(code)))
+    db.session.flush()
+
+
+def _commune_id(code: str) -> int | None:
+    from app.units.queries import get_unit_by_code
+
+    unit = get_unit_by_code(code)
+    return unit.id if unit is not None else None
+
+
+def answer_rows(question: dict, value, other: str | None) -> list[Answer]:
+    """The long-form rows of one answer: one per chosen option, item, or value."""
+    code = question["code"]
+    kind = question["type"]
+    if kind == "multiple_choice":
+        return [Answer(question_code=code, option_code=v,
+                       text=other if v == OTHER else None) for v in value]  # fmt: skip
+    if kind in {"single_choice", "yes_no", "likert5", "commune"}:
+        return [Answer(question_code=code, option_code=value,
+                       text=other if value == OTHER else None)]  # fmt: skip
+    if kind == "likert_matrix":
+        return [Answer(question_code=code, item_code=item, option_code=level)
+                for item, level in value.items()]  # fmt: skip
+    if kind in {"integer", "decimal", "rating10"}:
+        return [Answer(question_code=code, number=value)]
+    if kind == "date":
+        return [Answer(question_code=code, date_value=value)]
+    if kind == "consent":
+        return [Answer(question_code=code, option_code="yes")]
+    return [Answer(question_code=code, text=value)]
+
+
+def stored_answers(response: Response) -> dict:
+    """Answers by question code in the shape show-if conditions compare."""
+    values: dict = {}
+    for answer in response.answers:
+        if answer.number is not None:
+            values[answer.question_code] = answer.number
+        elif answer.option_code is not None and answer.item_code is None:
+            values.setdefault(answer.question_code, []).append(answer.option_code)
+    return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in values.items()}
+
+
+def missing_required(response: Response) -> list[str]:
+    """Codes of required questions on the pages this respondent sees that have no answer."""
+    definition = response.version.definition
+    answers = stored_answers(response)
+    answered = {a.question_code for a in response.answers}
+    return [
+        q["code"]
+        for page in visible_pages(definition, answers)
+        for q in visible_questions(page, answers)
+        if q.get("required") and q["type"] != "note" and q["code"] not in answered
+    ]
+
+
+def submit_response(response: Response) -> str:
+    """Mark the response complete, once: a double tap or a retry returns the same receipt.
+
+    Answers to questions the respondent's path no longer shows are removed first, so a
+    changed earlier answer cannot leave stale answers behind.
+    """
+    if response.status == "complete":
+        return response.receipt_code
+    definition = response.version.definition
+    answers = stored_answers(response)
+    shown = {q["code"] for page in visible_pages(definition, answers)
+             for q in visible_questions(page, answers)}  # fmt: skip
+    for answer in [a for a in response.answers if a.question_code not in shown]:
+        response.answers.remove(answer)
+    db.session.flush()
+    receipt = new_receipt_code()
+    won = db.session.execute(
+        sa.update(Response)
+        .where(Response.id == response.id, Response.status == "draft")
+        .values(status="complete", submitted_at=utcnow(), receipt_code=receipt)
+    ).rowcount
+    db.session.refresh(response)
+    if won and response.link_id is not None:
+        count(response.link, "completes")
+    return response.receipt_code

@@ -1,0 +1,196 @@
+"""The respondent's form: public and invitation links at /s/<token>, staff at /me/surveys."""
+
+from flask import abort, redirect, render_template, request
+from flask_babel import force_locale
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.responses import bp
+from app.responses.answers import read_page
+from app.responses.flow import Flow
+from app.responses.queries import get_link_by_token, get_response
+from app.responses.services import (
+    ResponseError,
+    count,
+    existing_response,
+    link_problem,
+    save_page,
+    start_response,
+    stored_answers,
+    submit_response,
+)
+from app.security import client_key
+from app.surveys.logic import visible_questions
+from app.surveys.queries import get_survey
+from app.units.queries import list_communes
+
+
+def _link_flow(token: str) -> Flow:
+    link = get_link_by_token(token)
+    if link is None or link.survey.latest_version is None:
+        abort(404)
+    return Flow(survey=link.survey, link=link)
+
+
+def _staff_flow(survey_id: int) -> Flow:
+    survey = get_survey(survey_id)
+    if survey is None or survey.audience != "staff" or survey.latest_version is None:
+        abort(404)
+    return Flow(survey=survey, user=current_user)
+
+
+def _closed(flow: Flow, reason: str):
+    with force_locale(Flow.interface_language(flow.language())):
+        page = render_template("responses/closed.html", flow=flow, reason=reason)
+    return page, 410
+
+
+def _render(flow: Flow, response, page: dict, values, errors: dict, status: int = 200):
+    language = flow.language()
+    pages = flow.pages(response)
+    index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), 0)
+    back = flow.page_url(response, pages[index - 1]["code"]) if index > 0 and response else None
+    with force_locale(Flow.interface_language(language)):
+        html = render_template(
+            "responses/page.html", flow=flow, page=page, lang=language, values=values,
+            errors=errors, number=index + 1, total=len(pages), is_last=index == len(pages) - 1,
+            back=back, communes=list_communes(), response=response,
+            questions=visible_questions(page, _answers(response)),
+        )  # fmt: skip
+    return html, status
+
+
+def _answers(response) -> dict:
+    return stored_answers(response) if response is not None else {}
+
+
+def _saved_values(response, page: dict):
+    """The stored answers of a page as the form would post them, to show them again."""
+    values = MultiDict()
+    if response is None:
+        return values
+    codes = {q["code"]: q for q in page["questions"]}
+    for answer in response.answers:
+        if answer.question_code not in codes:
+            continue
+        name = f"q_{answer.question_code}"
+        if answer.item_code:
+            values.add(f"{name}__{answer.item_code}", answer.option_code)
+        elif answer.option_code:
+            values.add(name, answer.option_code)
+            if answer.text:
+                values.add(f"{name}_other", answer.text)
+        elif answer.number is not None:
+            values.add(name, format(answer.number.normalize(), "f").replace(".", ","))
+        elif answer.date_value is not None:
+            d = answer.date_value
+            values.update({f"{name}_day": d.day, f"{name}_month": d.month, f"{name}_year": d.year})
+        elif answer.text is not None:
+            values.add(name, answer.text)
+    return values
+
+
+def _handle(flow: Flow, response, page: dict):
+    """GET shows the page; POST saves it (or switches language) and moves on."""
+    if request.method == "GET":
+        return _render(flow, response, page, _saved_values(response, page), {})
+    if request.form.get("lang"):
+        return _render(flow, response, page, request.form, {})  # keep typed answers
+    questions = visible_questions(page, _answers(response))
+    communes = {c.code for c in list_communes()}
+    with force_locale(Flow.interface_language(flow.language())):  # messages in its language
+        result = read_page(questions, request.form, communes)
+    if result.errors:
+        return _render(flow, response, page, request.form, result.errors)
+    if response is None:
+        response = start_response(
+            flow.survey, link=flow.link, user=flow.user, language=flow.language(),
+            device_hash=client_key(),
+        )  # fmt: skip
+    try:
+        save_page(response, questions, result)
+    except ResponseError:
+        db.session.rollback()
+        return redirect(flow.thanks_url(response), code=303)
+    pages = flow.pages(response)
+    index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), len(pages) - 1)
+    if index + 1 < len(pages):
+        db.session.commit()
+        return redirect(flow.page_url(response, pages[index + 1]["code"]), code=303)
+    submit_response(response)
+    db.session.commit()
+    return redirect(flow.thanks_url(response), code=303)
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def start(token: str):
+    """The first page of a survey reached by a link (a QR code, an invitation)."""
+    flow = _link_flow(token)
+    response = existing_response(flow.survey, link=flow.link)
+    if response is not None:
+        target = flow.thanks_url(response) if response.status == "complete" else None
+        return redirect(target or flow.page_url(response, flow.pages(response)[0]["code"]))
+    problem = link_problem(flow.link)
+    if problem:
+        return _closed(flow, problem)
+    if request.method == "GET" and not request.args.get("lang"):
+        count(flow.link, "visits")
+        db.session.commit()
+    return _handle(flow, None, flow.pages(None)[0])
+
+
+@bp.route("/s/<token>/<sid>/<page_code>", methods=["GET", "POST"])
+def page(token: str, sid: str, page_code: str):
+    """A later page of a response in progress."""
+    flow = _link_flow(token)
+    response = get_response(sid, link=flow.link)
+    if response is None:
+        abort(404)
+    if response.status == "complete":
+        return redirect(flow.thanks_url(response), code=303)
+    problem = link_problem(flow.link)
+    if problem:
+        return _closed(flow, problem)
+    found = flow.find(response, page_code)
+    if found is None:
+        return redirect(flow.page_url(response, flow.pages(response)[0]["code"]), code=303)
+    return _handle(flow, response, found[1])
+
+
+@bp.route("/s/<token>/<sid>/thanks")
+def thanks(token: str, sid: str):
+    """The receipt: reached after submitting; reloading it sends nothing again."""
+    flow = _link_flow(token)
+    response = get_response(sid, link=flow.link)
+    if response is None or response.status != "complete":
+        abort(404)
+    with force_locale(Flow.interface_language(flow.language())):
+        return render_template("responses/thanks.html", flow=flow, response=response)
+
+
+@bp.route("/me/surveys/<int:survey_id>", methods=["GET", "POST"], defaults={"page_code": None})
+@bp.route("/me/surveys/<int:survey_id>/<page_code>", methods=["GET", "POST"])
+@login_required
+def staff_page(survey_id: int, page_code: str | None):
+    """A staff survey, answered once per staff member; resumes where it was left."""
+    flow = _staff_flow(survey_id)
+    response = existing_response(flow.survey, user=current_user)
+    if response is not None and response.status == "complete":
+        return redirect(flow.thanks_url(response), code=303)
+    if not flow.survey.accepts_responses():
+        return _closed(flow, "closed")
+    pages = flow.pages(response)
+    found = flow.find(response, page_code) if page_code else None
+    return _handle(flow, response, found[1] if found else pages[0])
+
+
+@bp.route("/me/surveys/<int:survey_id>/thanks", endpoint="staff_thanks")
+@login_required
+def staff_thanks(survey_id: int):
+    """Confirmation for staff: when the response was received."""
+    flow = _staff_flow(survey_id)
+    response = existing_response(flow.survey, user=current_user)
+    if response is None or response.status != "complete":
+        return redirect(flow.start_url(), code=303)
+    return render_template("responses/thanks.html", flow=flow, response=response)
