@@ -1,5 +1,6 @@
 """Form fields shared by features."""
 
+import math
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -47,8 +48,10 @@ class NumberField(StringField):
         try:
             value = float(raw.replace(",", "."))
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or abs(value) > 1e12:
             self.data = None
-            raise ValueError(_l("Nhập một số, ví dụ 10 hoặc 2,5")) from None
+            raise ValueError(_l("Nhập một số, ví dụ 10 hoặc 2,5"))
         self.data = int(value) if value == int(value) else value
 
     def _value(self):
@@ -60,6 +63,10 @@ class NumberField(StringField):
 class DayField(StringField):
     """A calendar day typed as dd/mm/yyyy (also d/m/yyyy or yyyy-mm-dd); ``data`` is a date."""
 
+    def __init__(self, *args, min_year: int = 1900, max_year: int = 2100, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.min_year, self.max_year = min_year, max_year
+
     def process_formdata(self, valuelist):
         raw = clean_text(valuelist[0] if valuelist else "")
         self.data = None
@@ -67,10 +74,14 @@ class DayField(StringField):
             return
         for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
             try:
-                self.data = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a day, no time
-                return
+                day = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a day, no time
             except ValueError:
                 continue
+            if not self.min_year <= day.year <= self.max_year:
+                raise ValueError(_l("Năm phải từ %(low)s đến %(high)s", low=self.min_year,
+                                    high=self.max_year))  # fmt: skip
+            self.data = day
+            return
         raise ValueError(_l("Nhập ngày dạng ngày/tháng/năm, ví dụ 31/12/2026"))
 
     def _value(self):

@@ -24,6 +24,11 @@ def breaking_changes(published: dict, draft: dict) -> list[DefinitionError]:
             message = _("không thể đổi loại câu hỏi đã công bố từ %(old)s sang %(new)s",
                         old=question["type"], new=replacement["type"])  # fmt: skip
             problems.append(DefinitionError(new_page, code, message))
+        if question.get("other") and not replacement.get("other"):
+            message = _(
+                'không thể bỏ lựa chọn "Khác, ghi rõ" đã công bố (đã có câu trả lời dùng nó)'
+            )
+            problems.append(DefinitionError(new_page, code, message))
         for kind in ("options", "items"):
             kept = {item["code"] for item in replacement.get(kind, [])}
             for item in question.get(kind, []):

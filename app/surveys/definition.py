@@ -22,6 +22,7 @@ from app.surveys.types import CHOICE_TYPES, NUMBER_TYPES, QUESTION_TYPES
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 TEXT_LIMIT = 2000
+MAX_NUMBER = 10**15
 QUESTION_KEYS = {"code", "type", "text", "help", "required", "options", "other", "show_if"}
 PAGE_KEYS = {"code", "title", "show_if", "questions"}
 TOP_KEYS = {"languages", "title", "description", "pages"}
@@ -70,6 +71,18 @@ def parse_definition(raw) -> dict:
     return definition
 
 
+def field_names(question: dict) -> set[str]:
+    """The names of the form fields a question is answered with (see _questions.html)."""
+    base = f"q_{question.get('code', '')}"
+    names = {base}
+    if question.get("other"):
+        names.add(f"{base}_other")
+    if question.get("type") == "date":
+        names |= {f"{base}_day", f"{base}_month", f"{base}_year"}
+    names |= {f"{base}__{item.get('code')}" for item in question.get("items", [])}
+    return names
+
+
 def question_index(definition: dict) -> dict[str, tuple[int, dict]]:
     """Question code -> (page number from 1, question)."""
     return {
@@ -109,8 +122,22 @@ class _Checker:
             pages = []
         page_codes: set[str] = set()
         result["pages"] = [self.page_of(n, p, page_codes) for n, p in enumerate(pages, start=1)]
+        self.field_name_clashes(result["pages"])
         self.page = self.question = None
         return result
+
+    def field_name_clashes(self, pages: list[dict]) -> None:
+        """Two questions whose form fields would share a name (`a` with "other" and `a_other`)."""
+        owners: dict[str, str] = {}
+        for number, page in enumerate(pages, start=1):
+            for question in page["questions"]:
+                for name in field_names(question):
+                    owner = owners.setdefault(name, question["code"])
+                    if owner != question["code"]:
+                        self.page, self.question = number, question["code"]
+                        self.fail(_("mã `%(code)s` trùng tên trường với câu hỏi `%(other)s`; "
+                                    "hãy đổi một trong hai mã", code=question["code"],
+                                    other=owner))  # fmt: skip
 
     def language_list(self, raw) -> list[str]:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
@@ -198,7 +225,7 @@ class _Checker:
             self.fail(_("mã câu hỏi `%(code)s` bị lặp", code=code))
         self.page_codes.add(code)
         kind = raw.get("type")
-        spec = QUESTION_TYPES.get(kind)
+        spec = QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
         if spec is None:
             self.fail(_("loại câu hỏi `%(type)s` không được hỗ trợ", type=kind))
             return {"code": code, "type": "note", "text": {}}
@@ -259,7 +286,12 @@ class _Checker:
     def number(self, raw, *, whole: bool = False):
         if raw is None:
             return None
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        if (
+            isinstance(raw, bool)
+            or not isinstance(raw, int | float)
+            or abs(raw) > MAX_NUMBER  # also keeps huge integers away from float arithmetic
+            or not math.isfinite(raw)
+        ):
             self.fail(_("`%(value)s` không phải là số", value=raw))
             return None
         if whole and raw != int(raw):

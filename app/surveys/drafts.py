@@ -184,25 +184,34 @@ def keep_languages(draft: dict, languages: list[str]) -> dict:
 
 
 def translatable_strings(draft: dict) -> list[tuple[str, str, dict]]:
-    """(key, what it is, texts) for every text of the survey, in reading order."""
-    rows = [("title", "title", draft.get("title", {}))]
+    """(key, what it is, texts) for every text of the survey, in reading order.
+
+    Keys name codes, not positions ("q.heard.options.yes.label"), so a form opened before a
+    page or question was moved still saves each translation where it belongs. The texts
+    are the draft's own dictionaries, so changing one changes the draft.
+    """
+    rows = [("title", "title", draft.setdefault("title", {}))]
     if draft.get("description"):
         rows.append(("description", "description", draft["description"]))
-    for p, page in enumerate(draft["pages"]):
-        rows.append((f"pages.{p}.title", "page", page.get("title", {})))
-        for q, question in enumerate(page["questions"]):
-            base = f"pages.{p}.questions.{q}"
-            rows.append((f"{base}.text", "question", question.get("text", {})))
+    for page in draft["pages"]:
+        rows.append((f"page.{page['code']}.title", "page", page.setdefault("title", {})))
+        for question in page["questions"]:
+            base = f"q.{question['code']}"
+            rows.append((f"{base}.text", "question", question.setdefault("text", {})))
             if question.get("help"):
                 rows.append((f"{base}.help", "help", question["help"]))
             for kind in ("options", "items"):
-                for i, item in enumerate(question.get(kind, [])):
-                    rows.append((f"{base}.{kind}.{i}.label", "option", item.get("label", {})))
+                for item in question.get(kind, []):
+                    label = item.setdefault("label", {})
+                    rows.append((f"{base}.{kind}.{item['code']}.label", "option", label))
     return rows
 
 
 def set_translations(draft: dict, language: str, texts: dict[str, str]) -> dict:
-    """Set one language's text for the keys of translatable_strings(); empty removes it."""
+    """Set one language's text for keys of translatable_strings(); an empty text removes it.
+
+    Keys that are not in ``texts`` are left as they are; unknown keys are ignored.
+    """
     draft = copy.deepcopy(draft)
     set_translations_in_place(draft, language, texts)
     return draft
@@ -210,12 +219,12 @@ def set_translations(draft: dict, language: str, texts: dict[str, str]) -> dict:
 
 def set_translations_in_place(draft: dict, language: str, texts: dict[str, str]) -> None:
     """set_translations on ``draft`` itself."""
+    targets = {key: strings for key, _what, strings in translatable_strings(draft)}
     for key, value in texts.items():
-        node = draft
-        parts = key.split(".")
-        for part in parts:
-            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        strings = targets.get(key)
+        if strings is None:
+            continue
         if value:
-            node[language] = value
+            strings[language] = value
         else:
-            node.pop(language, None)
+            strings.pop(language, None)

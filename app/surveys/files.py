@@ -34,7 +34,11 @@ def read_document(data: bytes) -> dict:
     """Parse an uploaded JSON survey file into a checked document."""
     try:
         raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (
+        UnicodeDecodeError,
+        ValueError,
+        RecursionError,
+    ) as exc:  # bad JSON, huge numbers, deep nesting
         message = _("Tệp không phải JSON hợp lệ (UTF-8): %(error)s", error=str(exc)[:200])
         raise DefinitionInvalidError([DefinitionError(None, None, message)]) from None
     return check_document(raw)
@@ -50,7 +54,7 @@ def check_document(raw) -> dict:
     if unknown:
         message = _("trường không được hỗ trợ: %(keys)s", keys=", ".join(unknown))
         errors.append(DefinitionError(None, None, message))
-    if raw.get("audience") not in AUDIENCES:
+    if not isinstance(raw.get("audience"), str) or raw["audience"] not in AUDIENCES:
         message = _("audience phải là một trong: %(values)s", values=", ".join(AUDIENCES))
         errors.append(DefinitionError(None, None, message))
     if not isinstance(raw.get("anonymous"), bool):

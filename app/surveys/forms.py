@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from app.common.fields import ChoiceField, CountField, DayField, NumberField
 from app.common.text import clean_text
@@ -19,6 +19,13 @@ LANGUAGE_LIST_RE = re.compile(r"^[a-z]{2,3}(\s*,\s*[a-z]{2,3})*$")
 
 def _max(n: int) -> Length:
     return Length(max=n, message=_l("Phải có tối đa %(max)s ký tự", max=n))
+
+
+def _code() -> Regexp:
+    return Regexp(
+        r"^[a-z][a-z0-9_]*$",
+        message=_l("Mã chỉ gồm chữ thường không dấu, số và _, bắt đầu bằng chữ"),
+    )
 
 
 def parse_languages(text: str) -> list[str]:
@@ -65,7 +72,9 @@ class SurveyForm(FlaskForm):
     is_anonymous = BooleanField(_l("Khảo sát ẩn danh"), default=True)
     owner_unit_id = ChoiceField(_l("Đơn vị phụ trách"), coerce=int)
     opens_on = DayField(
-        _l("Ngày mở"), description=_l("Ví dụ: 01/12/2026. Để trống: mở ngay khi công bố.")
+        _l("Ngày mở"),
+        min_year=2020,
+        description=_l("Ví dụ: 01/12/2026. Để trống: mở ngay khi công bố."),
     )
     closes_on = DayField(
         _l("Ngày đóng (đóng vào cuối ngày này)"), description=_l("Để trống: mở đến khi đóng.")
@@ -76,7 +85,7 @@ class SurveyForm(FlaskForm):
 class PageForm(FlaskForm):
     code = StringField(
         _l("Mã trang"),
-        validators=[DataRequired(_l("Nhập mã trang")), _max(63)],
+        validators=[DataRequired(_l("Nhập mã trang")), _max(63), _code()],
         description=CODE_HINT,
         render_kw={"spellcheck": "false"},
     )
@@ -97,7 +106,7 @@ class PageForm(FlaskForm):
 class QuestionForm(FlaskForm):
     code = StringField(
         _l("Mã câu hỏi"),
-        validators=[DataRequired(_l("Nhập mã câu hỏi")), _max(63)],
+        validators=[DataRequired(_l("Nhập mã câu hỏi")), _max(63), _code()],
         description=CODE_HINT,
         render_kw={"spellcheck": "false"},
     )

@@ -25,7 +25,7 @@ STATUSES = {
 }
 # status -> statuses it may move to, and the action that moves it
 TRANSITIONS = {
-    "publish": ({"draft", "open"}, "open"),
+    "publish": ({"draft", "open", "closed"}, "open"),
     "close": ({"open"}, "closed"),
     "reopen": ({"closed"}, "open"),
     "archive": ({"draft", "closed"}, "archived"),
@@ -100,6 +100,8 @@ class Survey(TimestampMixin, db.Model):
         allowed, target = TRANSITIONS[action]
         if self.status not in allowed:
             raise SurveyStateError(action, self.status)
+        if action == "publish" and self.status == "closed":
+            return  # a correction to a closed survey becomes its next version; it stays closed
         self.status = target
 
     @property

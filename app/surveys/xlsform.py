@@ -8,6 +8,7 @@ itself is checked by ``check_document``.
 
 import io
 import re
+import zipfile
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
@@ -38,6 +39,9 @@ def read_xlsform(data: bytes, *, slug: str | None = None, audience: str | None =
     return check_document(document)
 
 
+MAX_UNPACKED = 20 * 1024 * 1024
+
+
 def _file_error(message: str) -> DefinitionInvalidError:
     """An error about the whole file, which stops the reading."""
     return DefinitionInvalidError([DefinitionError(None, None, message)])
@@ -47,6 +51,12 @@ def _load_sheets(data: bytes) -> dict[str, Rows]:
     """The non-empty rows of the XLSForm sheets, as (row number, cell texts)."""
     not_xlsx = _("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
     try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise _file_error(not_xlsx) from None
+    if unpacked > MAX_UNPACKED:  # a small upload must not unpack into hundreds of megabytes
+        raise _file_error(_("Bảng tính quá lớn sau khi giải nén (tối đa 20 MB)."))
+    try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a damaged upload fails with zip, XML or key errors alike
         raise _file_error(not_xlsx) from None
@@ -55,6 +65,7 @@ def _load_sheets(data: bytes) -> dict[str, Rows]:
         for sheet in book.worksheets:
             name = clean_text(sheet.title).lower()
             if name in SHEETS and name not in sheets:
+                _check_header_width(name, sheet)
                 sheets[name] = _rows(name, sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
         return sheets
     except DefinitionInvalidError:
@@ -63,6 +74,18 @@ def _load_sheets(data: bytes) -> dict[str, Rows]:
         raise _file_error(not_xlsx) from None
     finally:
         book.close()
+
+
+def _check_header_width(name: str, sheet) -> None:
+    """Refuse a named column past MAX_COLUMNS rather than drop it silently."""
+    header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    beyond = [str(v) for v in header[MAX_COLUMNS:] if v not in (None, "")]
+    if beyond:
+        message = _(
+            "%(sheet)s: có cột sau cột thứ %(n)s (%(names)s); hãy bỏ các cột trống xen giữa",
+            sheet=name, n=MAX_COLUMNS, names=", ".join(beyond[:3]),
+        )  # fmt: skip
+        raise _file_error(message)
 
 
 def _rows(name: str, values: Iterable[tuple]) -> Rows:
@@ -217,7 +240,7 @@ class _Reader:
         return lists
 
     def pages(self, columns: rules.Columns, lists: dict | None, title: dict) -> list[dict]:
-        """Groups become pages; each run of questions outside a group gets a page of its own."""
+        """Groups become pages; each question outside a group gets a page of its own."""
         pages: list[dict] = []
         page, depth, opened = None, 0, 0
         for row, cells in self.sheets["survey"][1:]:
@@ -238,8 +261,12 @@ class _Reader:
                 page = page if depth else None
             elif question := self.question(row, columns, cells, lists):
                 if page is None:
-                    page = {"code": f"page_{len(pages) + 1}", "title": title, "questions": []}
-                    pages.append(page)
+                    # Like ODK, which shows an ungrouped question on a screen of its own; so a
+                    # relevant on the question before works as a condition on an earlier page.
+                    pages.append(
+                        {"code": f"page_{len(pages) + 1}", "title": title, "questions": [question]}
+                    )
+                    continue
                 page["questions"].append(question)
         if depth:
             self.fail("survey", opened, _("nhóm chưa có end_group"))

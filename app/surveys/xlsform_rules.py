@@ -29,7 +29,7 @@ UNSUPPORTED_COLUMNS = frozenset({
 })  # fmt: skip
 
 _LANGUAGE = re.compile(r"^.*\((?P<code>[^()]*)\)$")  # "Tiếng Việt (vi)"
-_NUMBER = r"-?\d+(?:\.\d+)?"
+_NUMBER = r"-?\d{1,15}(?:\.\d{1,6})?"  # bounded: no 400-digit numbers reach float()
 _REF = r"\$\{\s*(?P<question>[^{}\s]+)\s*\}"
 _QUOTED = r"(?P<quote>['\"])(?P<code>[^'\"]*)(?P=quote)"
 _JOINER = re.compile(r"\s+(and|or)\s+")

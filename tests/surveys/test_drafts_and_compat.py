@@ -31,7 +31,7 @@ def draft_with_page(languages=("vi", "en")) -> dict:
 
 def test_save_page_adds_and_edits_keeping_translations():
     draft = draft_with_page()
-    draft = drafts.set_translations(draft, "en", {"pages.0.title": "Information"})
+    draft = drafts.set_translations(draft, "en", {"page.p1.title": "Information"})
 
     edited = drafts.save_page(draft, code="p_info", title="Thông tin chung", show_if=None,
                               original="p1")  # fmt: skip
@@ -89,9 +89,9 @@ def test_editing_vietnamese_keeps_translations_of_kept_option_codes():
         draft_with_page(), "p1", values("channel", options=[("zalo", "Zalo"), ("tv", "TV")])
     )
     draft = drafts.set_translations(draft, "en", {
-        "pages.0.questions.0.text": "Which channel?",
-        "pages.0.questions.0.options.0.label": "Zalo (EN)",
-        "pages.0.questions.0.options.1.label": "Television",
+        "q.channel.text": "Which channel?",
+        "q.channel.options.zalo.label": "Zalo (EN)",
+        "q.channel.options.tv.label": "Television",
     })  # fmt: skip
 
     edited = drafts.save_question(
@@ -197,14 +197,14 @@ def test_translatable_strings_lists_every_text_in_reading_order():
     assert [(key, what) for key, what, _texts in rows] == [
         ("title", "title"),
         ("description", "description"),
-        ("pages.0.title", "page"),
-        ("pages.0.questions.0.text", "question"),
-        ("pages.0.questions.0.help", "help"),
-        ("pages.0.questions.0.options.0.label", "option"),
-        ("pages.0.questions.0.options.1.label", "option"),
-        ("pages.0.questions.1.text", "question"),
-        *[(f"pages.0.questions.1.options.{n}.label", "option") for n in range(5)],
-        ("pages.0.questions.1.items.0.label", "option"),
+        ("page.p1.title", "page"),
+        ("q.q.text", "question"),
+        ("q.q.help", "help"),
+        ("q.q.options.x.label", "option"),
+        ("q.q.options.y.label", "option"),
+        ("q.m.text", "question"),
+        *[(f"q.m.options.{n}.label", "option") for n in range(1, 6)],
+        ("q.m.items.i.label", "option"),
     ]
     assert rows[5][2] == {"vi": "Ích"}
 
@@ -215,12 +215,12 @@ def test_set_translations_sets_and_an_empty_text_removes():
     )
     before = copy.deepcopy(draft)
     draft = drafts.set_translations(
-        draft, "en", {"title": "Staff survey", "pages.0.questions.0.options.1.label": "Why"}
+        draft, "en", {"title": "Staff survey", "q.q.options.y.label": "Why"}
     )
     assert draft["title"] == {"vi": "Khảo sát cán bộ", "en": "Staff survey"}
     assert draft["pages"][0]["questions"][0]["options"][1]["label"] == {"vi": "Y", "en": "Why"}
 
-    cleared = drafts.set_translations(draft, "en", {"title": "", "pages.0.title": ""})
+    cleared = drafts.set_translations(draft, "en", {"title": "", "page.p1.title": ""})
     assert cleared["title"] == {"vi": "Khảo sát cán bộ"}
     assert cleared["pages"][0]["title"] == {"vi": "Thông tin"}
     assert drafts.set_translations(before, "en", {}) == before
@@ -285,3 +285,14 @@ def test_changed_types_and_removed_option_or_item_codes_are_refused():
         "trang 1, câu hỏi `channel`: mã `tv` đã công bố không thể xóa hoặc đổi",
         "trang 2, câu hỏi `m`: mã `clear` đã công bố không thể xóa hoặc đổi",
     ]
+
+
+def test_translations_follow_codes_so_a_moved_question_keeps_its_own():
+    draft = drafts.save_question(draft_with_page(), "p1", values("a", text="Câu A"))
+    draft = drafts.save_question(draft, "p1", values("b", text="Câu B"))
+    keys = {key for key, _what, _texts in drafts.translatable_strings(draft)}
+    draft = drafts.move(draft, "question", "b", -1)  # a form opened before this still saves right
+    draft = drafts.set_translations(draft, "en", {"q.a.text": "Question A", "nope.x": "ignored"})
+    texts = {q["code"]: q["text"] for q in draft["pages"][0]["questions"]}
+    assert texts == {"b": {"vi": "Câu B"}, "a": {"vi": "Câu A", "en": "Question A"}}
+    assert keys == {key for key, _what, _texts in drafts.translatable_strings(draft)}

@@ -56,13 +56,21 @@ def test_status_changes_are_guarded(db, manager, status, action):
         assert reloaded(db, survey).status == status
 
 
-@pytest.mark.parametrize("status", ["closed", "archived"])
-def test_publishing_a_closed_or_archived_survey_is_refused(db, manager, status):
+def test_publishing_an_archived_survey_is_refused(db, manager):
     survey = new_survey(manager)
-    survey.status = status
+    survey.status = "archived"
     with pytest.raises(SurveyStateError):
         publish_survey(survey, actor=manager)
     assert reloaded(db, survey).versions == []
+
+
+def test_publishing_a_closed_survey_makes_a_version_and_keeps_it_closed(db, manager):
+    survey = new_survey(manager)
+    survey.status = "closed"
+    publish_survey(survey, actor=manager)
+    db.session.commit()
+    survey = reloaded(db, survey)
+    assert (survey.status, [v.number for v in survey.versions]) == ("closed", [1])
 
 
 def test_reopen_without_any_version_is_refused(db, manager):

@@ -102,12 +102,12 @@ def test_building_a_survey_from_scratch_and_publishing_it(client, db, manager):
     assert [o["code"] for o in channel_q["options"]] == ["zalo", "tv", "none", "web"]
 
     page = client.get(f"{base}/translations/en").get_data(as_text=True)
-    assert form_values(page)["pages.0.questions.0.options.0.label"] == "Yes"  # a default label
+    assert form_values(page)["q.heard.options.yes.label"] == "Yes"  # a default label
     translated = client.post(f"{base}/translations/en", data={**form_values(page),
         "csrf_token": token(page), "title": "Information channels survey",
-        "pages.0.title": "Channels",
-        "pages.0.questions.1.text": "Which channel brought you news of Resolution 57?",
-        "pages.0.questions.1.options.1.label": "Television",
+        "page.p_kenh.title": "Channels",
+        "q.channel.text": "Which channel brought you news of Resolution 57?",
+        "q.channel.options.tv.label": "Television",
     })  # fmt: skip
     assert translated.status_code == 303
     channel_q = stored(db, "kenh-thong-tin").draft["pages"][0]["questions"][1]

@@ -105,6 +105,8 @@ def test_a_supported_form_becomes_the_expected_survey(app):
                 {"code": "page_1", "title": title, "questions": [
                     {"code": "intro", "type": "note", "text": {"vi": "Xin chào", "en": "Hello"},
                      "required": False},
+                ]},
+                {"code": "page_2", "title": title, "questions": [
                     {"code": "agree", "type": "consent", "required": True,
                      "text": {"vi": "Tôi đồng ý tham gia", "en": "I agree to take part"}},
                 ]},
@@ -134,7 +136,7 @@ def test_a_supported_form_becomes_the_expected_survey(app):
                     {"code": "job", "type": "short_text", "required": False,
                      "text": {"vi": "Nghề nghiệp", "en": "Occupation"}, "max_length": 200},
                 ]},
-                {"code": "page_4", "title": title, "questions": [
+                {"code": "page_5", "title": title, "questions": [
                     {"code": "satisfied", "type": "single_choice", "text": {"vi": "Hài lòng?"},
                      "required": False, "options": levels,
                      "show_if": {"question": "level", "any_of": ["high", "low"]}},
@@ -344,16 +346,28 @@ def test_a_yes_no_list_in_another_order_is_still_yes_no(app):
 def test_definition_problems_come_back_with_their_page_and_question(app):
     survey = [
         ["type", "name", "label", "relevant"],
-        ["integer", "age", "Tuổi"],
-        ["text", "job", "Nghề", "${age} >= 18"],
+        ["integer", "age", "Tuổi", "${job} = 'x'"],
+        ["text", "job", "Nghề"],
     ]
 
     with pytest.raises(DefinitionInvalidError) as caught:
         read_xlsform(xlsx(survey=survey), slug="khao-sat")
 
     [error] = caught.value.errors
-    assert (error.page, error.question) == (1, "job")
-    assert "trang trước" in error.message
+    assert (error.page, error.question) == (1, "age")
+    assert "ở sau" in error.message
+
+
+def test_a_relevant_on_the_question_before_works_outside_groups(app):
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["integer", "age", "Tuổi"],
+        ["text", "job", "Nghề", "${age} >= 18"],
+    ]
+    document = read_xlsform(xlsx(survey=survey), slug="khao-sat")
+    pages = document["definition"]["pages"]
+    assert [[q["code"] for q in p["questions"]] for p in pages] == [["age"], ["job"]]
+    assert pages[1]["questions"][0]["show_if"] == {"question": "age", "min": 18}
 
 
 @pytest.mark.parametrize(

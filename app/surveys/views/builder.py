@@ -49,7 +49,7 @@ def page(survey_id: int, code: str | None):
     earlier = (
         drafts.earlier_questions(survey.draft, code) if code else drafts.all_questions(survey.draft)
     )
-    form.show_if_question.choices = question_choices(earlier, _("(luôn hiện)"))
+    form.show_if_question.choices = question_choices(earlier, _("(luôn hiện)"), current)
     if request.method == "GET" and current:
         fill_condition(form, current.get("show_if"))
     if form.validate_on_submit():
@@ -82,7 +82,7 @@ def question(survey_id: int, page_code: str | None, code: str | None):
         current = None
     form = QuestionForm()
     form.show_if_question.choices = question_choices(
-        drafts.earlier_questions(survey.draft, page_code), _("(luôn hỏi)")
+        drafts.earlier_questions(survey.draft, page_code), _("(luôn hỏi)"), current
     )
     if request.method == "GET" and current:
         fill_question_form(form, current)
@@ -107,9 +107,10 @@ def move(survey_id: int, kind: str, code: str):
     """Move a page or question up or down one place."""
     survey = survey_or_404(survey_id)
     form = ConfirmForm()
-    step = -1 if request.form.get("direction") == "up" else 1
-    if not form.validate_on_submit():
+    direction = request.form.get("direction")
+    if not form.validate_on_submit() or direction not in {"up", "down"}:
         abort(400)
+    step = -1 if direction == "up" else 1
     _exists_or_404(survey, kind, code)
     try:
         edit_draft(survey, drafts.move(survey.draft, kind, code, step))

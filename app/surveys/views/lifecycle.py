@@ -42,7 +42,11 @@ def change(survey_id: int, action: str):
             db.session.rollback()
             flash(_("Chưa công bố được: hãy sửa các vấn đề được liệt kê."), "error")
             return redirect(url_for("surveys.detail", survey_id=survey.id), code=303)
-        except (SurveyStateError, SurveyError):
+        except SurveyError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("surveys.detail", survey_id=survey.id), code=303)
+        except SurveyStateError:
             db.session.rollback()
             flash(_("Không thực hiện được thao tác này với trạng thái hiện tại của khảo sát."),
                   "error")  # fmt: skip

@@ -27,7 +27,10 @@ def translations(survey_id: int, lang: str):
     errors = {}
     form = ConfirmForm()  # carries the CSRF token; the texts are read from the request
     if form.validate_on_submit():
-        texts = {key: clean_text(request.form.get(key, "")) for key, _what, _texts in rows}
+        # Only the texts the form sent change; a key missing from the post is left alone.
+        texts = {
+            key: clean_text(request.form[key]) for key, _what, _t in rows if key in request.form
+        }
         for key, value in texts.items():
             if len(value) > MAX_TRANSLATION or has_control_chars(value.replace("\n", "")):
                 errors[key] = _("Bản dịch tối đa %(n)s ký tự, không có ký tự điều khiển.",
@@ -41,7 +44,7 @@ def translations(survey_id: int, lang: str):
             db.session.commit()
             flash(_("Đã lưu bản dịch."), "success")
             return redirect(url_for("surveys.detail", survey_id=survey.id), code=303)
-        rows = [(key, what, {**texts_, lang: texts[key]}) for key, what, texts_ in rows]
+        rows = [(key, what, {**texts_, lang: texts.get(key, "")}) for key, what, texts_ in rows]
     return render_template(
         "surveys/translations.html", survey=survey, lang=lang, rows=rows, errors=errors, form=form
     )
