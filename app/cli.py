@@ -173,8 +173,10 @@ def list_units_command() -> None:
 
 
 def register(app: Flask) -> None:
-    from app.responses.cli import links_cli
+    from app.responses.cli import links_cli, posters_command
     from app.surveys.cli import surveys_cli
 
-    for command in (seed_command, demo_command, users_cli, units_cli, surveys_cli, links_cli):
+    commands = (seed_command, demo_command, users_cli, units_cli, surveys_cli, links_cli,
+                posters_command)  # fmt: skip
+    for command in commands:
         app.cli.add_command(command)

@@ -33,7 +33,7 @@ def empty_database(database_url, tmp_path):
 def flask(*args: str, database_url: str) -> subprocess.CompletedProcess:
     env = {"FLASK_APP": "wsgi", "DATABASE_URL": database_url, "APP_ENV": "development",
            "SECRET_KEY": "migration-test", "PATH": "/usr/bin:/bin"}  # fmt: skip
-    return subprocess.run(  # noqa: S603 - fixed arguments
+    return subprocess.run(
         [sys.executable, "-m", "flask", *args], cwd=ROOT, env=env, capture_output=True,
         text=True, timeout=120, check=False,
     )  # fmt: skip

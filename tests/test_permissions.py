@@ -64,6 +64,16 @@ MATRIX = {
     "/me/surveys/<int:survey_id>": (LOGIN, 404, 404, 404),
     "/me/surveys/<int:survey_id>/<page_code>": (LOGIN, 404, 404, 404),
     "/me/surveys/<int:survey_id>/thanks": (LOGIN, 404, 404, 404),
+    "/manage/surveys/<int:survey_id>/links": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/links/<int:link_id>/qr.<any(svg, png):fmt>": (
+        LOGIN,
+        403,
+        404,
+        404,
+    ),
+    "/manage/surveys/<int:survey_id>/links/<int:link_id>/revoke": (LOGIN, 403, 404, 404),
+    # No public link exists yet: the manager is sent back to the list with a message.
+    "/manage/surveys/<int:survey_id>/posters.pdf": (LOGIN, 403, 303, 303),
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
 }
@@ -81,6 +91,8 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         rule.replace("<int:user_id>", str(user_id))
         .replace("<int:unit_id>", str(unit_id))
         .replace("<int:survey_id>", str(survey_id))
+        .replace("<int:link_id>", "999")
+        .replace("<any(svg, png):fmt>", "png")
         .replace("<any(deactivate, reactivate, reset_password):action>", "deactivate")
         .replace("<any(publish, close, reopen, archive):action>", "publish")
         .replace("<any(page, question):kind>/<code>", "question/q1")

@@ -47,3 +47,38 @@ def _fail(message: str) -> None:
     db.session.rollback()
     click.secho(message, fg="red", err=True)
     sys.exit(1)
+
+
+@click.command("posters")
+@click.argument("slug")
+@click.option("--communes", "scope", default="all", show_default=True,
+              help="all, quang_ngai, kon_tum, or comma-separated commune codes.")  # fmt: skip
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True))
+def posters_command(slug: str, scope: str, output: str) -> None:
+    """Create one poster link per commune and write their A4 posters as one PDF."""
+    from pathlib import Path
+
+    from app.reports.posters import poster_pdf
+    from app.responses.links import create_commune_links
+    from app.units.queries import list_communes
+
+    survey = get_survey_by_slug(slug)
+    if survey is None:
+        _fail(f"No survey with slug {slug!r}.")
+    communes = list_communes()
+    if scope in {"quang_ngai", "kon_tum"}:
+        communes = [c for c in communes if c.former_province == scope]
+    elif scope != "all":
+        codes = [c.strip() for c in scope.split(",") if c.strip()]
+        by_code = {c.code: c for c in communes}
+        unknown = [c for c in codes if c not in by_code]
+        if unknown:
+            _fail(f"No commune with code: {', '.join(unknown)}.")
+        communes = [by_code[c] for c in codes]
+    try:
+        links = create_commune_links(survey, communes, channel="poster", actor=None)
+    except LinkError as exc:
+        _fail(str(exc))
+    Path(output).write_bytes(poster_pdf(survey, links))
+    db.session.commit()  # the links exist once their posters are written
+    click.echo(f"Wrote {len(links)} posters to {output}.")

@@ -1,11 +1,15 @@
 """Creating distribution links and their public URLs."""
 
+import io
 from datetime import datetime
+from functools import lru_cache
 
+import segno
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import gettext as _
 
 from app.audit.services import record
+from app.db import utcnow
 from app.extensions import db
 from app.responses.models import Link
 from app.surveys.models import Survey
@@ -46,3 +50,44 @@ def public_url(link: Link) -> str:
         base = request.host_url
     with current_app.test_request_context(base_url=base or "http://127.0.0.1:5000/"):
         return url_for("responses.start", token=link.token, _external=True)
+
+
+CHANNELS = ("poster", "loudspeaker", "portal", "zalo", "event", "other")
+EVENTS = ("18-5", "1-10", "10-10")
+
+
+@lru_cache(maxsize=1024)
+def _qr(url: str):
+    return segno.make(url, error="m")
+
+
+def qr_svg(url: str, *, scale: int = 8) -> str:
+    """The QR code of a URL as an SVG document (black on white, a quiet zone of 4)."""
+    buffer = io.BytesIO()
+    _qr(url).save(buffer, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True,
+                  title="QR", svgclass=None, lineclass=None)  # fmt: skip
+    return buffer.getvalue().decode()
+
+
+def qr_png(url: str, *, scale: int = 10) -> bytes:
+    """The QR code of a URL as a PNG image."""
+    buffer = io.BytesIO()
+    _qr(url).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def revoke_link(link: Link, *, actor) -> None:
+    """Stop a link taking new responses; what it collected stays."""
+    if link.revoked_at is None:
+        link.revoked_at = utcnow()
+        record(actor, "links.revoke", link, survey=link.survey.slug)
+
+
+def create_commune_links(survey: Survey, communes: list, *, channel: str, actor) -> list[Link]:
+    """One public link per commune, labelled with the commune's name (a poster batch)."""
+    links = [
+        create_link(survey, label=commune.name, commune=commune, channel=channel, actor=actor)
+        for commune in communes
+    ]
+    record(actor, "links.batch", survey, count=len(links), channel=channel)
+    return links

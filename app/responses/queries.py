@@ -35,3 +35,21 @@ def open_staff_surveys(user) -> list[tuple[Survey, Response | None]]:
         .order_by(Survey.created_at.desc())
     )
     return [(survey, response) for survey, response in db.session.execute(query)]
+
+
+def list_links(survey_id: int) -> list[Link]:
+    """A survey's links, newest first, with their communes loaded in the same query."""
+    from sqlalchemy.orm import joinedload
+
+    query = (
+        sa.select(Link)
+        .where(Link.survey_id == survey_id)
+        .options(joinedload(Link.commune), joinedload(Link.unit))  # no query per row
+        .order_by(Link.created_at.desc(), Link.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def get_link(survey_id: int, link_id: int) -> Link | None:
+    """A link, only within its survey."""
+    return db.session.scalar(sa.select(Link).where(Link.id == link_id, Link.survey_id == survey_id))

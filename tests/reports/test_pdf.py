@@ -115,7 +115,7 @@ def _pdftotext(document: bytes, tmp_path: Path, *options: str) -> str:
     """Extract the text of a PDF with poppler's pdftotext."""
     path = tmp_path / "sample.pdf"
     path.write_bytes(document)
-    result = subprocess.run(  # noqa: S603 - fixed argument list, no shell
+    result = subprocess.run(
         [PDFTOTEXT, *options, "-enc", "UTF-8", str(path), "-"],
         capture_output=True,
         check=True,

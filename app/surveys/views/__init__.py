@@ -1,3 +1,10 @@
 """Managers' survey pages: listing and settings, the builder, status changes, files."""
 
-from app.surveys.views import builder, files, lifecycle, listing, preview  # noqa: F401 - routes
+from app.surveys.views import (  # noqa: F401 - registers the routes
+    builder,
+    files,
+    lifecycle,
+    links,
+    listing,
+    preview,
+)
