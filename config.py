@@ -85,6 +85,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    # Posting survey pages: per device (the session cookie) and per address (shared by many
+    # phones behind carrier-grade NAT, so generous).
+    ANSWER_RATE_LIMIT_DEVICE = os.environ.get("ANSWER_RATE_LIMIT_DEVICE", "60 per minute")
+    ANSWER_RATE_LIMIT_ADDRESS = os.environ.get("ANSWER_RATE_LIMIT_ADDRESS", "3000 per minute")
 
     # Comma-separated origins allowed to embed pages in a frame, e.g. the department portal.
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'none'")

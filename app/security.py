@@ -2,9 +2,10 @@
 
 import hashlib
 import hmac
+import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, request, session
 
 from app.db import utcnow
 
@@ -20,9 +21,23 @@ def client_key() -> str:
     The salt is the secret key plus today's date, so a hash cannot be tied to an address
     once the day is over.
     """
-    address = request.remote_addr or "unknown"
+    return salted_hash(request.remote_addr or "unknown")
+
+
+def salted_hash(value: str) -> str:
+    """A salted hash of ``value`` that changes every day (see client_key)."""
     salt = f"{current_app.config['SECRET_KEY']}:{utcnow():%Y-%m-%d}".encode()
-    return hmac.new(salt, address.encode(), hashlib.sha256).hexdigest()[:24]
+    return hmac.new(salt, value.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def device_key() -> str:
+    """A hash of the random device id kept in the session cookie (for per-device limits).
+
+    The id is random, first-party and used only to spot repeats; it identifies no one.
+    """
+    if "device" not in session:
+        session["device"] = secrets.token_urlsafe(12)
+    return salted_hash(session["device"])
 
 
 def set_security_headers(response):

@@ -100,7 +100,10 @@ class Response(db.Model):
     consent_notice: Mapped[str | None] = mapped_column(sa.String(64))  # hash of the notice text
     commune_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
-    device_hash: Mapped[str | None] = mapped_column(sa.String(32))
+    # Salted, daily-rotating hashes (app.security.client_key), never the raw values: they
+    # only serve to flag repeats for review.
+    device_hash: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    address_hash: Mapped[str | None] = mapped_column(sa.String(32))
     flags: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     is_excluded: Mapped[bool] = mapped_column(default=False)
     excluded_reason: Mapped[str | None] = mapped_column(sa.String(500))

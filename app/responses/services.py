@@ -1,7 +1,7 @@
 """Responding: starting a response, saving each page, submitting it once."""
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -60,7 +60,8 @@ def existing_response(survey: Survey, *, user=None, link: Link | None = None) ->
 
 
 def start_response(survey: Survey, *, link: Link | None = None, user=None, language: str = "vi",
-                   device_hash: str | None = None) -> Response:  # fmt: skip
+                   device_hash: str | None = None, address_hash: str | None = None,
+                   ) -> Response:  # fmt: skip
     """Create the response when its first page is saved (nothing is stored before that).
 
     For staff and invitations, a second start returns the response that exists; the unique
@@ -76,6 +77,7 @@ def start_response(survey: Survey, *, link: Link | None = None, user=None, langu
         user_id=getattr(user, "id", None), unit_id=getattr(user, "unit_id", None),
         commune_id=link.commune_id if link is not None else None, language=language,
         stream="census" if user is not None or invitation else "open", device_hash=device_hash,
+        address_hash=address_hash,
     )  # fmt: skip
     try:
         with db.session.begin_nested():
@@ -188,6 +190,37 @@ def submit_response(response: Response) -> str:
         .values(status="complete", submitted_at=utcnow(), receipt_code=receipt)
     ).rowcount
     db.session.refresh(response)
-    if won and response.link_id is not None:
-        count(response.link, "completes")
+    if won:
+        flags = review_flags(response)
+        if flags:
+            response.flags = {**(response.flags or {}), **flags}
+        if response.link_id is not None:
+            count(response.link, "completes")
     return response.receipt_code
+
+
+BURST_WINDOW = timedelta(minutes=10)
+BURST_SIZE = 20  # responses from one address hash to one survey within the window
+
+
+def review_flags(response: Response) -> dict:
+    """Soft signs of repeats, for a manager to review; nobody is turned away by them.
+
+    Hundreds of phones may share one address at an event, so an address alone never flags;
+    only a burst does. The same device sending twice is flagged.
+    """
+    flags = {}
+    others = sa.select(sa.func.count(Response.id)).where(
+        Response.survey_id == response.survey_id, Response.status == "complete",
+        Response.id != response.id,
+    )  # fmt: skip
+    if response.device_hash and db.session.scalar(
+        others.where(Response.device_hash == response.device_hash)
+    ):
+        flags["same_device"] = True
+    if response.address_hash and db.session.scalar(
+        others.where(Response.address_hash == response.address_hash,
+                     Response.submitted_at >= utcnow() - BURST_WINDOW)
+    ) >= BURST_SIZE:  # fmt: skip
+        flags["burst"] = True
+    return flags

@@ -1,11 +1,13 @@
 """The respondent's form: public and invitation links at /s/<token>, staff at /me/surveys."""
 
-from flask import abort, redirect, render_template, request
+from flask import abort, current_app, redirect, render_template, request
 from flask_babel import force_locale
 from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
+from wtforms import ValidationError
 
-from app.extensions import db
+from app.extensions import db, limiter
 from app.responses import bp
 from app.responses.answers import read_page
 from app.responses.flow import Flow
@@ -20,7 +22,7 @@ from app.responses.services import (
     stored_answers,
     submit_response,
 )
-from app.security import client_key
+from app.security import client_key, device_key
 from app.surveys.logic import visible_questions
 from app.surveys.queries import get_survey
 from app.units.queries import list_communes
@@ -46,7 +48,18 @@ def _closed(flow: Flow, reason: str):
     return page, 410
 
 
-def _render(flow: Flow, response, page: dict, values, errors: dict, status: int = 200):
+def _token_ok() -> bool:
+    """The form's CSRF token is valid (the blueprint is exempt so this can be gentle)."""
+    if not current_app.config["WTF_CSRF_ENABLED"]:
+        return True
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    return True
+
+
+def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | None = None):
     language = flow.language()
     pages = flow.pages(response)
     index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), 0)
@@ -56,9 +69,9 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, status: int 
             "responses/page.html", flow=flow, page=page, lang=language, values=values,
             errors=errors, number=index + 1, total=len(pages), is_last=index == len(pages) - 1,
             back=back, communes=list_communes(), response=response,
-            questions=visible_questions(page, _answers(response)),
+            questions=visible_questions(page, _answers(response)), note=note,
         )  # fmt: skip
-    return html, status
+    return html
 
 
 def _answers(response) -> dict:
@@ -97,6 +110,11 @@ def _handle(flow: Flow, response, page: dict):
         return _render(flow, response, page, _saved_values(response, page), {})
     if request.form.get("lang"):
         return _render(flow, response, page, request.form, {})  # keep typed answers
+    if request.form.get("website"):
+        abort(400)  # the hidden field only robots fill in
+    if not _token_ok():
+        # A page left open too long is not an error: show it again, answers kept, new token.
+        return _render(flow, response, page, request.form, {}, note="expired")
     questions = visible_questions(page, _answers(response))
     communes = {c.code for c in list_communes()}
     with force_locale(Flow.interface_language(flow.language())):  # messages in its language
@@ -106,7 +124,7 @@ def _handle(flow: Flow, response, page: dict):
     if response is None:
         response = start_response(
             flow.survey, link=flow.link, user=flow.user, language=flow.language(),
-            device_hash=client_key(),
+            device_hash=device_key(), address_hash=client_key(),
         )  # fmt: skip
     try:
         save_page(response, questions, result)
@@ -123,7 +141,21 @@ def _handle(flow: Flow, response, page: dict):
     return redirect(flow.thanks_url(response), code=303)
 
 
+def _limits(view):
+    """Per device (cookie) and generous per address limits on posting answers.
+
+    Hundreds of phones can share one address behind carrier-grade NAT at an event, so the
+    address limit is high; the device limit is what stops a script.
+    """
+    by_device = limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT_DEVICE"],
+                              key_func=device_key, methods=["POST"])  # fmt: skip
+    by_address = limiter.limit(lambda: current_app.config["ANSWER_RATE_LIMIT_ADDRESS"],
+                               methods=["POST"])  # fmt: skip
+    return by_device(by_address(view))
+
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
+@_limits
 def start(token: str):
     """The first page of a survey reached by a link (a QR code, an invitation)."""
     flow = _link_flow(token)
@@ -141,6 +173,7 @@ def start(token: str):
 
 
 @bp.route("/s/<token>/<sid>/<page_code>", methods=["GET", "POST"])
+@_limits
 def page(token: str, sid: str, page_code: str):
     """A later page of a response in progress."""
     flow = _link_flow(token)

@@ -76,6 +76,7 @@ def upgrade():
         sa.Column("commune_id", sa.Integer(), nullable=True),
         sa.Column("unit_id", sa.Integer(), nullable=True),
         sa.Column("device_hash", sa.String(length=32), nullable=True),
+        sa.Column("address_hash", sa.String(length=32), nullable=True),
         sa.Column("flags", sa.JSON(), nullable=False),
         sa.Column("is_excluded", sa.Boolean(), nullable=False),
         sa.Column("excluded_reason", sa.String(length=500), nullable=True),
@@ -111,6 +112,9 @@ def upgrade():
     )
     with op.batch_alter_table("responses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_responses_commune_id"), ["commune_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_responses_device_hash"), ["device_hash"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_responses_link_id"), ["link_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_responses_submitted_at"), ["submitted_at"], unique=False
@@ -158,6 +162,7 @@ def downgrade():
         batch_op.drop_index("ix_responses_survey_id_status")
         batch_op.drop_index(batch_op.f("ix_responses_submitted_at"))
         batch_op.drop_index(batch_op.f("ix_responses_link_id"))
+        batch_op.drop_index(batch_op.f("ix_responses_device_hash"))
         batch_op.drop_index(batch_op.f("ix_responses_commune_id"))
 
     op.drop_table("responses")

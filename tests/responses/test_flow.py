@@ -235,3 +235,68 @@ def test_my_surveys_shows_what_is_done_and_what_is_not(client, db, seeded, login
     survey = get_survey_by_slug("can-bo-nq57")
     client.post(f"/me/surveys/{survey.id}", data={"q_informed": "no"})
     assert "Đang làm" in client.get("/me").get_data(as_text=True)
+
+
+def test_an_expired_form_token_shows_the_page_again_with_answers_kept(app, client, db,
+                                                                      citizen_link):  # fmt: skip
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(f"/s/{citizen_link.token}",
+                               data={"q_consent": "yes", "csrf_token": "stale"})  # fmt: skip
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Trang đã mở khá lâu" in html
+    assert 'name="q_consent" type="checkbox" value="yes" checked' in html
+    assert responses(db) == []
+
+
+def test_a_cross_site_post_to_the_form_is_refused(client, db, citizen_link):
+    response = client.post(f"/s/{citizen_link.token}", data={"q_consent": "yes"},
+                           headers={"Origin": "https://evil.example"})  # fmt: skip
+    assert response.status_code == 400
+    assert responses(db) == []
+
+
+def test_a_filled_hidden_field_is_refused_and_stores_nothing(client, db, citizen_link):
+    response = client.post(f"/s/{citizen_link.token}",
+                           data={"q_consent": "yes", "website": "http://spam"})  # fmt: skip
+    assert response.status_code == 400
+    assert responses(db) == []
+
+
+def test_one_device_posting_too_fast_is_slowed_down(app, client, db, seeded):
+    app.config["ANSWER_RATE_LIMIT_DEVICE"] = "3 per minute"
+    try:
+        link = create_link(one_page_survey(db))
+        db.session.commit()
+        statuses = [client.post(f"/s/{link.token}", data={"q_n": "1"}).status_code
+                    for _ in range(4)]  # fmt: skip
+    finally:
+        app.config["ANSWER_RATE_LIMIT_DEVICE"] = "60 per minute"
+    assert statuses[-1] == 429
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 3
+
+
+def test_a_second_response_from_one_device_is_flagged_not_refused(client, db, seeded):
+    link = create_link(one_page_survey(db))
+    db.session.commit()
+    client.post(f"/s/{link.token}", data={"q_n": "1"})
+    client.post(f"/s/{link.token}", data={"q_n": "2"})
+    first, second = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+    assert (first.status, second.status) == ("complete", "complete")
+    assert (first.flags, second.flags) == ({}, {"same_device": True})
+
+
+def test_a_burst_from_one_address_is_flagged(app, db, seeded):
+    from app.responses import services
+
+    link = create_link(one_page_survey(db))
+    db.session.commit()
+    for i in range(services.BURST_SIZE + 2):  # a new phone each time, one shared address
+        assert app.test_client().post(f"/s/{link.token}", data={"q_n": str(i)}).status_code == 303
+    db.session.expire_all()
+    query = sa.select(Response).order_by(Response.id)
+    flagged = [r.flags.get("burst", False) for r in db.session.scalars(query)]
+    assert flagged == [False] * services.BURST_SIZE + [True, True]
