@@ -2,8 +2,11 @@
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
-from app.responses.models import Answer, Link, Response
+from app.responses.models import Answer, DeletionRequest, Link, Response
 from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
 
-__all__ = ["Answer", "AuditEntry", "Link", "Response", "Survey", "SurveyVersion", "Unit", "User"]
+__all__ = [
+    "Answer", "AuditEntry", "DeletionRequest", "Link", "Response", "Survey", "SurveyVersion",
+    "Unit", "User",
+]  # fmt: skip

@@ -9,7 +9,7 @@ from flask_babel import format_datetime, get_locale
 from markupsafe import Markup, escape
 
 from app.auth.models import ROLE_LABELS
-from app.common.text import format_number
+from app.common.text import format_answer_number, format_number
 from app.common.timezones import local_day
 from app.i18n import LANGUAGE_NAMES, SURVEY_LANGUAGE_NAMES
 from app.permissions import can_administer, can_manage
@@ -54,6 +54,7 @@ def closing_day(value) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["answer_number"] = format_answer_number
     app.jinja_env.globals["tr"] = translated  # a global, so imported macros see it too
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["closing_day"] = closing_day

@@ -74,6 +74,11 @@ MATRIX = {
     "/manage/surveys/<int:survey_id>/links/<int:link_id>/revoke": (LOGIN, 403, 404, 404),
     # No public link exists yet: the manager is sent back to the list with a message.
     "/manage/surveys/<int:survey_id>/posters.pdf": (LOGIN, 403, 303, 303),
+    "/manage/surveys/<int:survey_id>/responses": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/responses/<int:response_id>": (LOGIN, 403, 404, 404),
+    "/xoa-phieu-tra-loi": (200, 200, 200, 200),
+    "/admin/deletions": (LOGIN, 403, 403, 200),
+    "/admin/deletions/<int:request_id>": (LOGIN, 403, 403, 404),
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
 }
@@ -92,6 +97,8 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<int:unit_id>", str(unit_id))
         .replace("<int:survey_id>", str(survey_id))
         .replace("<int:link_id>", "999")
+        .replace("<int:response_id>", "999")
+        .replace("<int:request_id>", "999")
         .replace("<any(svg, png):fmt>", "png")
         .replace("<any(deactivate, reactivate, reset_password):action>", "deactivate")
         .replace("<any(publish, close, reopen, archive):action>", "publish")

@@ -78,3 +78,9 @@ def vietnamese_sort_key(text: str) -> tuple:
         index = _ALPHABET.find(char)
         letters.append((index if index >= 0 else 100 + ord(char), char))
     return tuple(i for i, _c in letters), tuple(tones)
+
+
+def format_answer_number(value) -> str:
+    """A stored answer number as typed: no exponent, no trailing zeros, Vietnamese comma."""
+    text = format(value.normalize(), "f") if value is not None else "–"
+    return text.replace(".", ",") if str(get_locale()) == "vi" else text

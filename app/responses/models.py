@@ -142,3 +142,21 @@ class Answer(db.Model):
     date_value: Mapped[date | None] = mapped_column("date", sa.Date)
 
     response = relationship("Response", back_populates="answers")
+
+
+class DeletionRequest(db.Model):
+    """A respondent's request, by receipt code, to delete their response (Law 91/2025)."""
+
+    __tablename__ = "deletion_requests"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('pending', 'done', 'not_found')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_code: Mapped[str] = mapped_column(sa.String(16), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    handled_by = relationship("User")

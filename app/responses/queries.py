@@ -53,3 +53,49 @@ def list_links(survey_id: int) -> list[Link]:
 def get_link(survey_id: int, link_id: int) -> Link | None:
     """A link, only within its survey."""
     return db.session.scalar(sa.select(Link).where(Link.id == link_id, Link.survey_id == survey_id))
+
+
+def list_responses(
+    survey_id: int,
+    *,
+    status: str | None = None,
+    link_id: int | None = None,
+    commune_id: int | None = None,
+    flagged: bool = False,
+    excluded: bool | None = None,
+) -> sa.Select:
+    """A survey's responses, newest first, narrowed by the filters; link and commune joined."""
+    from sqlalchemy.orm import joinedload, noload
+
+    query = (
+        sa.select(Response)
+        .where(Response.survey_id == survey_id)
+        # The list shows no answers: do not load them (Response.answers is selectin).
+        .options(joinedload(Response.link), joinedload(Response.commune), noload(Response.answers))
+        .order_by(Response.started_at.desc(), Response.id.desc())
+    )
+    if status:
+        query = query.where(Response.status == status)
+    if link_id:
+        query = query.where(Response.link_id == link_id)
+    if commune_id:
+        query = query.where(Response.commune_id == commune_id)
+    if flagged:
+        query = query.where(sa.cast(Response.flags, sa.String) != "{}")
+    if excluded is not None:
+        query = query.where(Response.is_excluded == excluded)
+    return query
+
+
+def get_survey_response(survey_id: int, response_id: int) -> Response | None:
+    """A response, only within its survey."""
+    query = sa.select(Response).where(Response.id == response_id, Response.survey_id == survey_id)
+    return db.session.scalar(query)
+
+
+def list_deletion_requests() -> sa.Select:
+    """Deletion requests, pending first, then newest."""
+    from app.responses.models import DeletionRequest
+
+    pending_first = sa.case((DeletionRequest.status == "pending", 0), else_=1)
+    return sa.select(DeletionRequest).order_by(pending_first, DeletionRequest.created_at.desc())

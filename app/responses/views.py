@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, redirect, render_template, request
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
@@ -227,3 +228,23 @@ def staff_thanks(survey_id: int):
     if response is None or response.status != "complete":
         return redirect(flow.start_url(), code=303)
     return render_template("responses/thanks.html", flow=flow, response=response)
+
+
+@bp.route("/xoa-phieu-tra-loi", methods=["GET", "POST"])
+@_limits
+def deletion():
+    """A respondent asks, with the receipt code, for their response to be deleted."""
+    from app.responses.review import request_deletion
+
+    error, done = None, False
+    if request.method == "POST":
+        if not _token_ok():
+            error = _("Trang đã mở khá lâu. Hãy gửi lại yêu cầu.")
+        elif request_deletion(request.form.get("receipt_code", "")) is None:
+            error = _("Nhập mã biên nhận gồm 8 ký tự, ví dụ 7KQ4-M9XD")
+        else:
+            db.session.commit()
+            done = True
+    page = render_template("responses/deletion.html", error=error, done=done,
+                           code=request.form.get("receipt_code", ""))  # fmt: skip
+    return page, 200

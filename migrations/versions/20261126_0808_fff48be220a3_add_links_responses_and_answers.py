@@ -112,9 +112,7 @@ def upgrade():
     )
     with op.batch_alter_table("responses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_responses_commune_id"), ["commune_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_responses_device_hash"), ["device_hash"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_responses_device_hash"), ["device_hash"], unique=False)
         batch_op.create_index(batch_op.f("ix_responses_link_id"), ["link_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_responses_submitted_at"), ["submitted_at"], unique=False

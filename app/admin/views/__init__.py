@@ -1,3 +1,3 @@
 """Administrators' pages, one module per area."""
 
-from app.admin.views import audit, index, units, users  # noqa: F401 - registers the routes
+from app.admin.views import audit, deletions, index, units, users  # noqa: F401 - routes

@@ -7,4 +7,5 @@ from app.surveys.views import (  # noqa: F401 - registers the routes
     links,
     listing,
     preview,
+    responses,
 )
