@@ -2,11 +2,20 @@
 
 from app.audit.models import AuditEntry
 from app.auth.models import User
+from app.enterprises.models import Enterprise
 from app.responses.models import Answer, DeletionRequest, Link, Response
 from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
 
 __all__ = [
-    "Answer", "AuditEntry", "DeletionRequest", "Link", "Response", "Survey", "SurveyVersion",
-    "Unit", "User",
-]  # fmt: skip
+    "Answer",
+    "AuditEntry",
+    "DeletionRequest",
+    "Enterprise",
+    "Link",
+    "Response",
+    "Survey",
+    "SurveyVersion",
+    "Unit",
+    "User",
+]

@@ -79,6 +79,9 @@ MATRIX = {
     "/xoa-phieu-tra-loi": (200, 200, 200, 200),
     "/admin/deletions": (LOGIN, 403, 403, 200),
     "/admin/deletions/<int:request_id>": (LOGIN, 403, 403, 404),
+    "/manage/enterprises/": (LOGIN, 403, 200, 200),
+    "/manage/enterprises/invite/<int:survey_id>": (LOGIN, 403, 200, 200),
+    "/manage/enterprises/invitations/<int:survey_id>.csv": (LOGIN, 403, 200, 200),
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
 }

@@ -19,6 +19,11 @@ class Flow:
     user: object | None = None
 
     @property
+    def can_save_later(self) -> bool:
+        """Invitations (enterprises, organisations) may save and come back with their link."""
+        return self.link is not None and self.link.kind == "invitation"
+
+    @property
     def definition(self) -> dict:
         return self.survey.latest_version.definition
 
@@ -42,6 +47,15 @@ class Flow:
         """The pages this respondent sees, given what they answered so far."""
         answers = stored_answers(response) if response is not None else {}
         return visible_pages(self.definition, answers)
+
+    def resume_page(self, response) -> dict:
+        """The first page on the respondent's path with a required question still unanswered."""
+        answered = {a.question_code for a in response.answers}
+        pages = self.pages(response)
+        for page in pages:
+            if any(q.get("required") and q["code"] not in answered for q in page["questions"]):
+                return page
+        return pages[-1]
 
     def find(self, response, code: str) -> tuple[int, dict] | None:
         """(index, page) of a page on this respondent's path, or None."""

@@ -52,6 +52,7 @@ class Link(db.Model):
     event: Mapped[str | None] = mapped_column(sa.String(32))
     channel: Mapped[str | None] = mapped_column(sa.String(32))
     organisation: Mapped[str | None] = mapped_column(sa.String(200))
+    enterprise_id: Mapped[int | None] = mapped_column(sa.ForeignKey("enterprises.id"), index=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     budget: Mapped[int | None]
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -65,6 +66,7 @@ class Link(db.Model):
     survey = relationship("Survey", lazy="joined")
     commune = relationship("Unit", foreign_keys=[commune_id])
     unit = relationship("Unit", foreign_keys=[unit_id])
+    enterprise = relationship("Enterprise")
 
     def __repr__(self) -> str:
         return f"<Link {self.id} {self.kind} survey={self.survey_id}>"

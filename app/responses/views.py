@@ -12,6 +12,7 @@ from app.extensions import db, limiter
 from app.responses import bp
 from app.responses.answers import read_page
 from app.responses.flow import Flow
+from app.responses.links import public_url
 from app.responses.queries import get_link_by_token, get_response
 from app.responses.services import (
     ResponseError,
@@ -75,6 +76,13 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | 
     return html
 
 
+def _saved(flow: Flow, response, page: dict):
+    """After "save and continue later": the link to come back with, and its expiry."""
+    with force_locale(Flow.interface_language(flow.language())):
+        return render_template("responses/saved.html", flow=flow, response=response,
+                               resume_url=public_url(flow.link), page=page)  # fmt: skip
+
+
 def _answers(response) -> dict:
     return stored_answers(response) if response is not None else {}
 
@@ -118,8 +126,11 @@ def _handle(flow: Flow, response, page: dict):
         return _render(flow, response, page, request.form, {}, note="expired")
     questions = visible_questions(page, _answers(response))
     communes = {c.code for c in list_communes()}
+    save_later = flow.can_save_later and "save_later" in request.form
+    # Saving for later keeps what is filled in without asking for what is not.
+    checked = [{**q, "required": False} for q in questions] if save_later else questions
     with force_locale(Flow.interface_language(flow.language())):  # messages in its language
-        result = read_page(questions, request.form, communes)
+        result = read_page(checked, request.form, communes)
     if result.errors:
         return _render(flow, response, page, request.form, result.errors)
     if response is None:
@@ -132,6 +143,9 @@ def _handle(flow: Flow, response, page: dict):
     except ResponseError:
         db.session.rollback()
         return redirect(flow.thanks_url(response), code=303)
+    if save_later:
+        db.session.commit()
+        return _saved(flow, response, page)
     pages = flow.pages(response)
     index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), len(pages) - 1)
     if index + 1 < len(pages):
@@ -162,8 +176,9 @@ def start(token: str):
     flow = _link_flow(token)
     response = existing_response(flow.survey, link=flow.link)
     if response is not None:
-        target = flow.thanks_url(response) if response.status == "complete" else None
-        return redirect(target or flow.page_url(response, flow.pages(response)[0]["code"]))
+        if response.status == "complete":
+            return redirect(flow.thanks_url(response))
+        return redirect(flow.page_url(response, flow.resume_page(response)["code"]))
     problem = link_problem(flow.link)
     if problem:
         return _closed(flow, problem)
