@@ -199,29 +199,34 @@ def _citizens(survey, rng, clock: _Clock, links: list, scale: float) -> int:
         ways.append(create_link(survey, label=label, channel=channel, event=event, unit=centre))
     for link in posters + ways:
         link.created_at = clock.start - timedelta(days=7)
+    db.session.flush()
+    # Links are held by id and fetched per response: each link kept in the session slows
+    # every counter update (SQLAlchemy checks the session's objects against its WHERE).
+    posters, ways = [link.id for link in posters], [link.id for link in ways]
     links += posters + ways
+    homes = [(c.code, c.population or 10_000) for c in communes]
     # Responses follow population, unevenly: some communes have barely begun, a few not at all.
-    weights = [(c.population or 10_000) * rng.lognormvariate(0, 0.5) for c in communes]
-    quiet = rng.sample(range(len(communes)), len(communes) // 6)
+    weights = [population * rng.lognormvariate(0, 0.5) for _, population in homes]
+    quiet = rng.sample(range(len(homes)), len(homes) // 6)
     for n, i in enumerate(quiet):
         weights[i] *= 0.0 if n < len(quiet) // 2 else 0.05
-    reach = [rng.uniform(0.55, 0.88) for _ in communes]
+    reach = [rng.uniform(0.55, 0.88) for _ in homes]
     ages = _options(survey, "age_band")
-    by_way = rng.choices([None, *ways], k=round(CITIZEN_RESPONSES * scale),
-                         weights=[1 - sum(s for *_, s in PROVINCE_LINKS),
-                                  *(s for *_, s in PROVINCE_LINKS)])  # fmt: skip
-    for way in by_way:
-        home = rng.choices(range(len(communes)), weights=weights)[0]
-        link = way or posters[home if rng.random() < 0.95 else rng.randrange(len(posters))]
-        age = rng.choices(ages, [PROFILES["citizen"]["age_band"].get(a, 1) for a in ages])[0]
-        person = Respondent(rng, "citizen", fixed={"commune": communes[home].code,
-                                                   "age_band": age},
-                            tweaks=_citizen_tweaks(reach[home], age, link.channel))  # fmt: skip
+    age_weights = [PROFILES["citizen"]["age_band"].get(a, 1) for a in ages]
+    shares = [s for *_, s in PROVINCE_LINKS]
+    total = round(CITIZEN_RESPONSES * scale)
+    for way in rng.choices([None, *ways], weights=[1 - sum(shares), *shares], k=total):
+        home = rng.choices(range(len(homes)), weights=weights)[0]
+        poster = posters[home if rng.random() < 0.95 else rng.randrange(len(posters))]
+        link = db.session.get(Link, way or poster)
+        age = rng.choices(ages, weights=age_weights)[0] if ages else None
+        fixed = {"commune": homes[home][0], "age_band": age}
+        tweaks = _citizen_tweaks(reach[home], age, link.channel)
         response = start_response(survey, link=link, language="en" if rng.random() < 0.01 else "vi")
-        answer_response(response, person)
+        answer_response(response, Respondent(rng, "citizen", fixed=fixed, tweaks=tweaks))
         day = event_day + timedelta(days=rng.choice((0, 0, 0, 1, 2))) if link.event else clock.day()
         _stamp(response, clock.at(day), rng)
-    return len(by_way)
+    return total
 
 
 def _citizen_tweaks(reach: float, age: str, channel: str | None) -> dict:
@@ -271,7 +276,7 @@ def _invitations(survey, rng, clock: _Clock, links: list, names, sizes, type_cod
     for n, (name, kind, form) in enumerate(names):
         link = create_link(survey, kind="invitation", label=name, organisation=name)
         link.created_at = clock.start + timedelta(days=rng.randint(0, WINDOW_DAYS // 3))
-        links.append(link)
+        links.append(link.id)
         if n >= answered + halfway:
             continue
         fixed = {type_code: kind, f"{type_code}__other": form,
@@ -287,10 +292,10 @@ def _invitations(survey, rng, clock: _Clock, links: list, names, sizes, type_cod
     return answered
 
 
-def _count_visits(links: list[Link], rng: random.Random) -> None:
+def _count_visits(links: list[int], rng: random.Random) -> None:
     """More people open a link than start answering; the counters say so."""
-    for link in links:
-        extra = rng.randint(0, 1) if link.kind == "invitation" else rng.randint(3, 40)
-        db.session.execute(
-            sa.update(Link).where(Link.id == link.id).values(visits=Link.starts + extra)
-        )
+    kinds = dict(db.session.execute(sa.select(Link.id, Link.kind).where(Link.id.in_(links))).all())
+    for link_id in links:
+        extra = rng.randint(0, 1) if kinds[link_id] == "invitation" else rng.randint(3, 40)
+        update = sa.update(Link).where(Link.id == link_id).values(visits=Link.starts + extra)
+        db.session.execute(update)
