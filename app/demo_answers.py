@@ -111,7 +111,8 @@ class Respondent:
 
     rng: random.Random
     audience: str
-    fixed: dict = field(default_factory=dict)  # question code -> value, used when valid
+    # question code -> value, used when it is valid; "<code>__other" -> that "other" text
+    fixed: dict = field(default_factory=dict)
     tweaks: dict = field(default_factory=dict)  # question code -> {option: weight}
 
     def table(self, code: str) -> dict:

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.auth.models import User
+from app.responses.models import Response
 from app.units.models import Unit
 from tests.factories import make_user
 
@@ -104,12 +105,17 @@ def test_units_import_creates_units(runner, db, tmp_path):
     assert "2 created, 0 updated, 0 unchanged." in result.output
 
 
-def test_seed_then_demo_is_idempotent(runner, db):
+def test_seed_then_demo_is_idempotent(runner, db, monkeypatch):
+    monkeypatch.setattr("app.demo.CITIZEN_RESPONSES", 20)  # tests/test_demo.py checks them
     assert runner.invoke(args=["seed"]).exit_code == 0
     first = runner.invoke(args=["demo", "--if-empty"])
     assert "Demo: 9 accounts created" in first.output
+    assert "Demo: 63 responses submitted (citizen 20, staff 7, enterprise 30, research 6)" in (
+        first.output
+    )
     second = runner.invoke(args=["demo", "--if-empty"])
     assert "Demo data already present." in second.output
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 63 + 4  # and 4 left half-way
     db.session.expire_all()
     demo = [u for u in users(db).values() if u.email.endswith("@demo.nq57.local")]
     assert len(demo) == 9

@@ -105,14 +105,12 @@ def save_page(response: Response, questions: list[dict], page: PageAnswers) -> N
             continue
         value = page.values[code]
         if question["type"] == "consent":
-            response.consent_at = utcnow()
-            response.consent_notice = hashlib.sha256(str(question["text"]).encode()).hexdigest()[
-                :16
-            ]
+            # The notice version is the hash of its text, so a reworded notice counts anew.
+            notice = hashlib.sha256(str(question["text"]).encode()).hexdigest()
+            response.consent_at, response.consent_notice = utcnow(), notice[:16]
         if question["type"] == "commune":
             response.commune_id = _commune_id(value) or response.commune_id
         response.answers.extend(answer_rows(question, value, page.other.get(code)))
-    db.session.flush()
 
 
 def _commune_id(code: str) -> int | None:
