@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import current_app, request, session, url_for
 
 from app.responses.services import stored_answers
-from app.surveys.logic import visible_pages
+from app.surveys.logic import shown_answers, visible_pages, visible_questions
 
 
 @dataclass
@@ -43,17 +43,29 @@ class Flow:
             return url_for("responses.staff_thanks", survey_id=self.survey.id)
         return url_for("responses.thanks", token=self.link.token, sid=response.submission_id)
 
+    def definition_for(self, response) -> dict:
+        """The version a response started on (a version published meanwhile does not apply)."""
+        return response.version.definition if response is not None else self.definition
+
+    def answers(self, response) -> dict:
+        """The answers on the respondent's path so far, as conditions compare them."""
+        if response is None:
+            return {}
+        definition = self.definition_for(response)
+        return shown_answers(definition, stored_answers(response))
+
     def pages(self, response) -> list[dict]:
         """The pages this respondent sees, given what they answered so far."""
-        answers = stored_answers(response) if response is not None else {}
-        return visible_pages(self.definition, answers)
+        return visible_pages(self.definition_for(response), self.answers(response))
 
     def resume_page(self, response) -> dict:
         """The first page on the respondent's path with a required question still unanswered."""
         answered = {a.question_code for a in response.answers}
+        answers = self.answers(response)
         pages = self.pages(response)
         for page in pages:
-            if any(q.get("required") and q["code"] not in answered for q in page["questions"]):
+            questions = visible_questions(page, answers)
+            if any(q.get("required") and q["code"] not in answered for q in questions):
                 return page
         return pages[-1]
 

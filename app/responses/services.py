@@ -10,7 +10,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.responses.answers import OTHER, PageAnswers
 from app.responses.models import Answer, Link, Response, new_receipt_code
-from app.surveys.logic import visible_pages, visible_questions
+from app.surveys.logic import shown_answers, visible_pages, visible_questions
 from app.surveys.models import Survey
 
 LINK_CLOSED_REASONS = ("revoked", "expired", "budget", "closed", "not_open")
@@ -93,12 +93,23 @@ def start_response(survey: Survey, *, link: Link | None = None, user=None, langu
 
 
 def save_page(response: Response, questions: list[dict], page: PageAnswers) -> None:
-    """Replace the stored answers to these questions with the page's answers."""
+    """Replace the stored answers to these questions with the page's answers.
+
+    The response row is locked first (PostgreSQL; SQLite serialises writers anyway) and the
+    old answers are deleted in SQL, so two taps on one page can never leave two copies.
+    """
+    if response.id is not None:
+        db.session.refresh(response, with_for_update=True)
     if response.status != "draft":
         raise ResponseError("submitted")
     codes = {q["code"] for q in questions}
-    for answer in [a for a in response.answers if a.question_code in codes]:
-        response.answers.remove(answer)
+    if response.id is not None:
+        db.session.execute(
+            sa.delete(Answer).where(
+                Answer.response_id == response.id, Answer.question_code.in_(codes)
+            )
+        )
+        db.session.expire(response, ["answers"])
     for question in questions:
         code = question["code"]
         if code not in page.values:
@@ -156,7 +167,7 @@ def stored_answers(response: Response) -> dict:
 def missing_required(response: Response) -> list[str]:
     """Codes of required questions on the pages this respondent sees that have no answer."""
     definition = response.version.definition
-    answers = stored_answers(response)
+    answers = shown_answers(definition, stored_answers(response))
     answered = {a.question_code for a in response.answers}
     return [
         q["code"]
@@ -175,7 +186,7 @@ def submit_response(response: Response) -> str:
     if response.status == "complete":
         return response.receipt_code
     definition = response.version.definition
-    answers = stored_answers(response)
+    answers = shown_answers(definition, stored_answers(response))
     shown = {q["code"] for page in visible_pages(definition, answers)
              for q in visible_questions(page, answers)}  # fmt: skip
     for answer in [a for a in response.answers if a.question_code not in shown]:

@@ -19,9 +19,9 @@ from app.responses.services import (
     count,
     existing_response,
     link_problem,
+    missing_required,
     save_page,
     start_response,
-    stored_answers,
     submit_response,
 )
 from app.security import client_key, device_key
@@ -71,7 +71,7 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | 
             "responses/page.html", flow=flow, page=page, lang=language, values=values,
             errors=errors, number=index + 1, total=len(pages), is_last=index == len(pages) - 1,
             back=back, communes=list_communes(), response=response,
-            questions=visible_questions(page, _answers(response)), note=note,
+            questions=visible_questions(page, flow.answers(response)), note=note,
         )  # fmt: skip
     return html
 
@@ -81,10 +81,6 @@ def _saved(flow: Flow, response, page: dict):
     with force_locale(Flow.interface_language(flow.language())):
         return render_template("responses/saved.html", flow=flow, response=response,
                                resume_url=public_url(flow.link), page=page)  # fmt: skip
-
-
-def _answers(response) -> dict:
-    return stored_answers(response) if response is not None else {}
 
 
 def _saved_values(response, page: dict):
@@ -124,7 +120,7 @@ def _handle(flow: Flow, response, page: dict):
     if not _token_ok():
         # A page left open too long is not an error: show it again, answers kept, new token.
         return _render(flow, response, page, request.form, {}, note="expired")
-    questions = visible_questions(page, _answers(response))
+    questions = visible_questions(page, flow.answers(response))
     communes = {c.code for c in list_communes()}
     save_later = flow.can_save_later and "save_later" in request.form
     # Saving for later keeps what is filled in without asking for what is not.
@@ -151,6 +147,9 @@ def _handle(flow: Flow, response, page: dict):
     if index + 1 < len(pages):
         db.session.commit()
         return redirect(flow.page_url(response, pages[index + 1]["code"]), code=303)
+    if missing_required(response):  # e.g. an earlier page answered on another device
+        db.session.commit()
+        return redirect(flow.page_url(response, flow.resume_page(response)["code"]), code=303)
     submit_response(response)
     db.session.commit()
     return redirect(flow.thanks_url(response), code=303)
@@ -202,8 +201,9 @@ def page(token: str, sid: str, page_code: str):
     if problem:
         return _closed(flow, problem)
     found = flow.find(response, page_code)
-    if found is None:
-        return redirect(flow.page_url(response, flow.pages(response)[0]["code"]), code=303)
+    if found is None or found[0] > flow.find(response, flow.resume_page(response)["code"])[0]:
+        # Not on the path, or beyond the first page still to answer: no skipping ahead.
+        return redirect(flow.page_url(response, flow.resume_page(response)["code"]), code=303)
     return _handle(flow, response, found[1])
 
 
@@ -231,7 +231,10 @@ def staff_page(survey_id: int, page_code: str | None):
         return _closed(flow, "closed")
     pages = flow.pages(response)
     found = flow.find(response, page_code) if page_code else None
-    return _handle(flow, response, found[1] if found else pages[0])
+    first_open = flow.resume_page(response) if response is not None else pages[0]
+    if found is None or found[0] > flow.find(response, first_open["code"])[0]:
+        return _handle(flow, response, first_open)  # no skipping ahead
+    return _handle(flow, response, found[1])
 
 
 @bp.route("/me/surveys/<int:survey_id>/thanks", endpoint="staff_thanks")

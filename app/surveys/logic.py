@@ -33,9 +33,28 @@ def visible_pages(definition: dict, answers: dict) -> list[dict]:
     """The pages a respondent with these answers sees, in order.
 
     A page is skipped when its own condition fails or when none of its questions would show.
+    Conditions see only answers to questions that are themselves shown, so an answer left on
+    a page that a later change of mind hides cannot keep its dependants visible.
     """
-    return [
-        page
-        for page in definition["pages"]
-        if condition_met(page.get("show_if"), answers) and visible_questions(page, answers)
-    ]
+    return _walk(definition, answers)[0]
+
+
+def shown_answers(definition: dict, answers: dict) -> dict:
+    """The answers to questions on the respondent's path; conditions compare against these."""
+    return _walk(definition, answers)[1]
+
+
+def _walk(definition: dict, answers: dict) -> tuple[list[dict], dict]:
+    shown: dict = {}
+    pages = []
+    for page in definition["pages"]:
+        if not condition_met(page.get("show_if"), shown):
+            continue
+        questions = visible_questions(page, shown)
+        if not questions:
+            continue
+        pages.append(page)
+        for question in questions:
+            if question["code"] in answers:
+                shown[question["code"]] = answers[question["code"]]
+    return pages, shown

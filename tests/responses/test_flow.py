@@ -300,3 +300,42 @@ def test_a_burst_from_one_address_is_flagged(app, db, seeded):
     query = sa.select(Response).order_by(Response.id)
     flagged = [r.flags.get("burst", False) for r in db.session.scalars(query)]
     assert flagged == [False] * services.BURST_SIZE + [True, True]
+
+
+def test_posting_straight_to_a_later_page_does_not_skip_required_answers(client, db, citizen_link):
+    walk(client, f"/s/{citizen_link.token}", NO_PATH[:1])
+    (draft,) = responses(db)
+    late = client.post(f"/s/{citizen_link.token}/{draft.submission_id}/p_fill_mode",
+                       data={"q_fill_mode": "self"})  # fmt: skip
+    assert late.headers["Location"].endswith("/p_about")
+    db.session.refresh(draft)
+    assert (draft.status, draft.receipt_code) == ("draft", None)
+    assert set(answers(db, draft)) == {"consent"}
+
+
+def test_two_taps_on_one_page_leave_one_copy_of_each_answer(app, db, citizen_link):
+    client = app.test_client()
+    page = walk(client, f"/s/{citizen_link.token}", NO_PATH[:3])
+    url = page.headers["Location"]
+    cookie = client.get_cookie("nq57").value
+    data = NO_PATH[3]
+
+    barrier, results = threading.Barrier(3), []
+
+    def run():
+        with app.app_context():
+            other = app.test_client()
+            other.set_cookie("nq57", cookie)
+            barrier.wait()
+            results.append(other.post(url, data=data).status_code)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    (stored,) = responses(db)
+    db.session.refresh(stored)
+    rows = answers(db, stored)
+    assert rows["topics"] == ["digital_services", "cybersecurity"]
+    assert rows["bdhvs_aware"] == ["no"]

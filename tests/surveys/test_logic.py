@@ -52,3 +52,15 @@ def test_questions_on_a_page_follow_the_answers_given():
     page = DEFINITION["pages"][2]
     answers = {"age": 30, "channels": ["loudspeaker"]}
     assert [q["code"] for q in visible_questions(page, answers)] == ["loud"]
+
+
+def test_an_answer_on_a_hidden_page_does_not_keep_its_dependants_visible():
+    definition = {"pages": [
+        {"code": "a", "questions": [{"code": "qa", "type": "yes_no"}]},
+        {"code": "b", "show_if": {"question": "qa", "any_of": ["yes"]},
+         "questions": [{"code": "qb", "type": "yes_no"}]},
+        {"code": "c", "show_if": {"question": "qb", "any_of": ["yes"]},
+         "questions": [{"code": "qc", "type": "yes_no"}]},
+    ]}  # fmt: skip
+    assert codes(visible_pages(definition, {"qa": "yes", "qb": "yes"})) == ["a", "b", "c"]
+    assert codes(visible_pages(definition, {"qa": "no", "qb": "yes"})) == ["a"]
