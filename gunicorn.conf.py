@@ -3,6 +3,8 @@
 import multiprocessing
 import os
 
+from gunicorn import glogging
+
 # With in-memory rate limits each worker would count on its own (a limit of 10 would let 40
 # through with 4 workers), so one worker serves unless a shared store is configured.
 _shared_limits = not os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory")
@@ -16,3 +18,18 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 # The access log omits the client address: raw IP addresses are personal data (DOMAIN.md).
 access_log_format = '%(t)s "%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+class _RedactingLogger(glogging.Logger):
+    """Access log without survey tokens: /s/<token>/<response>/… would let a log reader open a
+    respondent's draft or receipt, so everything after /s/ is dropped."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        if atoms.get("U", "").startswith("/s/"):
+            atoms["r"] = f"{atoms.get('m', '-')} /s/… {atoms.get('H', '-')}"
+            atoms["U"] = "/s/…"
+        return atoms
+
+
+logger_class = _RedactingLogger

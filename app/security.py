@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
 from urllib.parse import urlsplit
 
@@ -24,6 +25,20 @@ def client_key() -> str:
     return salted_hash(request.remote_addr or "unknown")
 
 
+def network_key() -> str:
+    """A salted hash of the client's network (/24 for IPv4, /48 for IPv6), kept on responses.
+
+    Enough to notice a burst from one place; not enough to recover an address.
+    """
+    address = request.remote_addr or "unknown"
+    try:
+        prefix = 24 if ipaddress.ip_address(address).version == 4 else 48
+        address = str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    except ValueError:
+        pass
+    return salted_hash(address)
+
+
 def salted_hash(value: str) -> str:
     """A salted hash of ``value`` that changes every day (see client_key)."""
     salt = f"{current_app.config['SECRET_KEY']}:{utcnow():%Y-%m-%d}".encode()
@@ -33,9 +48,13 @@ def salted_hash(value: str) -> str:
 def device_key() -> str:
     """A hash of the random device id kept in the session cookie (for per-device limits).
 
-    The id is random, first-party and used only to spot repeats; it identifies no one.
+    The id is random, first-party and used only to spot repeats; it identifies no one. It is
+    given out when a form is shown; a post arriving without one (a script that drops cookies)
+    is limited by its address instead, so dropping the cookie buys nothing.
     """
     if "device" not in session:
+        if request.method == "POST":
+            return "address:" + client_key()
         session["device"] = secrets.token_urlsafe(12)
     return salted_hash(session["device"])
 

@@ -60,6 +60,7 @@ MATRIX = {
     "/s/<token>": (404, 404, 404, 404),
     "/s/<token>/<sid>/<page_code>": (404, 404, 404, 404),
     "/s/<token>/<sid>/thanks": (404, 404, 404, 404),
+    "/s/<token>/<sid>/saved": (404, 404, 404, 404),
     # The test survey is for citizens, so the staff pages do not exist for it.
     "/me/surveys/<int:survey_id>": (LOGIN, 404, 404, 404),
     "/me/surveys/<int:survey_id>/<page_code>": (LOGIN, 404, 404, 404),

@@ -80,6 +80,11 @@ def invite(survey_id: int):
                            kinds=ENTERPRISE_KINDS)  # fmt: skip
 
 
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (=HYPERLINK(…) in a name)."""
+    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
+
+
 @bp.route("/invitations/<int:survey_id>.csv")
 @role_required("manager")
 def invitations_csv(survey_id: int):
@@ -92,11 +97,11 @@ def invitations_csv(survey_id: int):
         if link.kind != "invitation":
             continue
         enterprise = link.enterprise
-        writer.writerow([
+        writer.writerow([_cell(v) for v in (
             link.organisation or link.label, enterprise.tax_code if enterprise else "",
             enterprise.email or "" if enterprise else "", public_url(link),
             "yes" if link.completes else "no",
-        ])  # fmt: skip
+        )])  # fmt: skip
     disposition = f'attachment; filename="thu-moi-{survey.slug}.csv"'
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": disposition})  # fmt: skip

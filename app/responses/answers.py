@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from app.common.text import clean_text, format_number, has_control_chars
 
 OTHER = "__other__"
+MAX_ANSWER_NUMBER = Decimal(10) ** 13
 _GROUPED = re.compile(r"^-?\d{1,3}([ .\u00a0]\d{3})+(,\d+)?$")
 
 
@@ -132,6 +133,8 @@ def parse_number(raw: str, *, whole: bool) -> Decimal | None:
     except InvalidOperation:
         return None
     if whole and value != value.to_integral_value():
+        return None
+    if abs(value) >= MAX_ANSWER_NUMBER:  # what the answers table can hold
         return None
     return value
 

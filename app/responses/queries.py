@@ -9,14 +9,14 @@ from app.surveys.models import Survey
 
 def get_link_by_token(token: str) -> Link | None:
     """The link for a token; tokens are looked up by index, never compared one by one."""
-    if len(token) > 32:
+    if len(token) > 32 or not token.isascii() or not token.isprintable():
         return None
     return db.session.scalar(sa.select(Link).where(Link.token == token))
 
 
 def get_response(submission_id: str, *, link: Link | None = None, user=None) -> Response | None:
     """A response by its submission id, only through the link or account it belongs to."""
-    if len(submission_id) > 32:
+    if len(submission_id) > 32 or not submission_id.isascii() or not submission_id.isprintable():
         return None
     query = sa.select(Response).where(Response.submission_id == submission_id)
     if link is not None:

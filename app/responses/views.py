@@ -1,6 +1,6 @@
 """The respondent's form: public and invitation links at /s/<token>, staff at /me/surveys."""
 
-from flask import abort, current_app, redirect, render_template, request
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -24,7 +24,7 @@ from app.responses.services import (
     start_response,
     submit_response,
 )
-from app.security import client_key, device_key
+from app.security import device_key, network_key
 from app.surveys.logic import visible_questions
 from app.surveys.queries import get_survey
 from app.units.queries import list_communes
@@ -76,11 +76,16 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | 
     return html
 
 
-def _saved(flow: Flow, response, page: dict):
+@bp.route("/s/<token>/<sid>/saved")
+def saved(token: str, sid: str):
     """After "save and continue later": the link to come back with, and its expiry."""
+    flow = _link_flow(token)
+    response = get_response(sid, link=flow.link)
+    if response is None or not flow.can_save_later:
+        abort(404)
     with force_locale(Flow.interface_language(flow.language())):
         return render_template("responses/saved.html", flow=flow, response=response,
-                               resume_url=public_url(flow.link), page=page)  # fmt: skip
+                               resume_url=public_url(flow.link))  # fmt: skip
 
 
 def _saved_values(response, page: dict):
@@ -132,8 +137,14 @@ def _handle(flow: Flow, response, page: dict):
     if response is None:
         response = start_response(
             flow.survey, link=flow.link, user=flow.user, language=flow.language(),
-            device_hash=device_key(), address_hash=client_key(),
+            device_hash=device_key(), address_hash=network_key(),
         )  # fmt: skip
+        if flow.link is not None:
+            db.session.flush()
+            session["drafts"] = {
+                **session.get("drafts", {}),
+                flow.link.token: response.submission_id,
+            }
     try:
         save_page(response, questions, result)
     except ResponseError:
@@ -141,7 +152,8 @@ def _handle(flow: Flow, response, page: dict):
         return redirect(flow.thanks_url(response), code=303)
     if save_later:
         db.session.commit()
-        return _saved(flow, response, page)
+        return redirect(url_for("responses.saved", token=flow.link.token,
+                                sid=response.submission_id), code=303)  # fmt: skip
     pages = flow.pages(response)
     index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), len(pages) - 1)
     if index + 1 < len(pages):
@@ -168,12 +180,19 @@ def _limits(view):
     return by_device(by_address(view))
 
 
+def _remembered(flow: Flow):
+    """This browser's unfinished response through this link, if the session knows one."""
+    sid = session.get("drafts", {}).get(flow.link.token)
+    response = get_response(sid, link=flow.link) if sid else None
+    return response if response is not None and response.status == "draft" else None
+
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
 @_limits
 def start(token: str):
     """The first page of a survey reached by a link (a QR code, an invitation)."""
     flow = _link_flow(token)
-    response = existing_response(flow.survey, link=flow.link)
+    response = existing_response(flow.survey, link=flow.link) or _remembered(flow)
     if response is not None:
         if response.status == "complete":
             return redirect(flow.thanks_url(response))
@@ -254,7 +273,7 @@ def deletion():
     """A respondent asks, with the receipt code, for their response to be deleted."""
     from app.responses.review import request_deletion
 
-    error, done = None, False
+    error, done = None, request.args.get("sent") == "1"
     if request.method == "POST":
         if not _token_ok():
             error = _("Trang đã mở khá lâu. Hãy gửi lại yêu cầu.")
@@ -262,7 +281,8 @@ def deletion():
             error = _("Nhập mã biên nhận gồm 8 ký tự, ví dụ 7KQ4-M9XD")
         else:
             db.session.commit()
-            done = True
+            # Post/redirect/get: reloading the confirmation sends nothing again.
+            return redirect(url_for("responses.deletion", sent=1), code=303)
     page = render_template("responses/deletion.html", error=error, done=done,
                            code=request.form.get("receipt_code", ""))  # fmt: skip
     return page, 200

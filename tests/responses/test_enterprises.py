@@ -76,8 +76,8 @@ def test_an_enterprise_saves_to_finish_later_and_resumes(app, client, db, manage
     assert "Tôi đồng ý tham gia khảo sát" in refused.get_data(as_text=True)  # consent first
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
     saved = respondent.post(f"/s/{link.token}", data={"q_consent": "yes", "save_later": "1"})
-    assert saved.status_code == 200
-    assert "Đã lưu câu trả lời" in saved.get_data(as_text=True)
+    assert saved.status_code == 303
+    assert "Đã lưu câu trả lời" in respondent.get(saved.headers["Location"]).get_data(as_text=True)
     (draft,) = db.session.scalars(sa.select(Response)).all()
     assert draft.status == "draft"
     resumed = respondent.get(f"/s/{link.token}")
