@@ -99,6 +99,7 @@ def save_page(response: Response, questions: list[dict], page: PageAnswers) -> N
     old answers are deleted in SQL, so two taps on one page can never leave two copies.
     """
     if response.id is not None:
+        db.session.flush()  # answers of earlier pages first, so the reload below keeps them
         db.session.refresh(response, with_for_update=True)
     if response.status != "draft":
         raise ResponseError("submitted")
