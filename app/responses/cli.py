@@ -32,15 +32,27 @@ def create_command(slug, commune, unit_code, event, enterprise, single_use, labe
     unit = get_unit_by_code(unit_code) if unit_code else None
     if unit_code and unit is None:
         _fail(f"No unit with code {unit_code!r}.")
+    registered = _enterprise(enterprise) if enterprise else None
     try:
         link = create_link(
             survey, kind="invitation" if single_use or enterprise else "public", label=label,
-            commune=commune_unit, unit=unit, event=event, organisation=enterprise,
+            commune=commune_unit or getattr(registered, "commune", None), unit=unit, event=event,
+            organisation=registered.name if registered else enterprise,
         )  # fmt: skip
     except LinkError as exc:
         _fail(str(exc))
+    link.enterprise = registered
     db.session.commit()
     click.echo(public_url(link))
+
+
+def _enterprise(tax_code: str):
+    """The registered enterprise with this tax code, or None (the text is kept as its name)."""
+    import sqlalchemy as sa
+
+    from app.enterprises.models import Enterprise
+
+    return db.session.scalar(sa.select(Enterprise).where(Enterprise.tax_code == tax_code))
 
 
 def _fail(message: str) -> None:

@@ -63,6 +63,10 @@ def list_responses(
     commune_id: int | None = None,
     flagged: bool = False,
     excluded: bool | None = None,
+    version: int | None = None,
+    unit_id: int | None = None,
+    since=None,
+    until=None,
 ) -> sa.Select:
     """A survey's responses, newest first, narrowed by the filters; link and commune joined."""
     from sqlalchemy.orm import joinedload, noload
@@ -84,6 +88,18 @@ def list_responses(
         query = query.where(sa.cast(Response.flags, sa.String) != "{}")
     if excluded is not None:
         query = query.where(Response.is_excluded == excluded)
+    if version:
+        from app.surveys.models import SurveyVersion
+
+        query = query.join(SurveyVersion, SurveyVersion.id == Response.version_id).where(
+            SurveyVersion.number == version
+        )
+    if unit_id:
+        query = query.where(Response.unit_id == unit_id)
+    if since is not None:
+        query = query.where(Response.submitted_at >= since)
+    if until is not None:
+        query = query.where(Response.submitted_at < until)
     return query
 
 

@@ -99,3 +99,19 @@ def test_a_request_for_an_unknown_code_is_recorded_as_not_found(client, db, logi
     client.post(f"/admin/deletions/{deletion.id}")
     db.session.expire_all()
     assert deletion.status == "not_found"
+
+
+def test_responses_filter_by_version_and_submission_day(app, client, db, seeded, login):
+    from app.common.timezones import local_day
+
+    survey, responses_ = submitted(app, db, n=2)
+    login(make_user("manager"))
+    db.session.commit()
+    today = local_day(responses_[0].submitted_at).isoformat()
+    base = f"/manage/surveys/{survey.id}/responses"
+    assert "2 phiếu trả lời" in client.get(f"{base}?version=1&from={today}&to={today}").get_data(
+        as_text=True
+    )
+    assert "0 phiếu trả lời" in client.get(f"{base}?version=2").get_data(as_text=True)
+    assert "0 phiếu trả lời" in client.get(f"{base}?to=2001-01-01").get_data(as_text=True)
+    assert client.get(f"{base}?from=bad&to=9999-99-99").status_code == 200
