@@ -83,6 +83,11 @@ class Response(db.Model):
         # One response per staff member per survey wave, whatever the timing of requests.
         sa.UniqueConstraint("survey_id", "user_id"),
         sa.Index("ix_responses_survey_id_status", "survey_id", "status"),
+        # What review_flags asks on every submission, so it stays fast as a survey fills.
+        sa.Index("ix_responses_survey_id_device_hash", "survey_id", "device_hash"),
+        sa.Index(
+            "ix_responses_survey_id_address_hash", "survey_id", "address_hash", "submitted_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +109,7 @@ class Response(db.Model):
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"), index=True)
     # Salted, daily-rotating hashes (app.security.client_key), never the raw values: they
     # only serve to flag repeats for review.
-    device_hash: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    device_hash: Mapped[str | None] = mapped_column(sa.String(32))
     address_hash: Mapped[str | None] = mapped_column(sa.String(32))
     flags: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     is_excluded: Mapped[bool] = mapped_column(default=False)

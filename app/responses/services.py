@@ -98,13 +98,14 @@ def save_page(response: Response, questions: list[dict], page: PageAnswers) -> N
     The response row is locked first (PostgreSQL; SQLite serialises writers anyway) and the
     old answers are deleted in SQL, so two taps on one page can never leave two copies.
     """
-    if response.id is not None:
+    fresh = response.id is None or response in db.session.new
+    if not fresh:
         db.session.flush()  # answers of earlier pages first, so the reload below keeps them
         db.session.refresh(response, with_for_update=True)
     if response.status != "draft":
         raise ResponseError("submitted")
     codes = {q["code"] for q in questions}
-    if response.id is not None:
+    if not fresh:
         db.session.execute(
             sa.delete(Answer).where(
                 Answer.response_id == response.id, Answer.question_code.in_(codes)
@@ -199,7 +200,8 @@ def submit_response(response: Response) -> str:
         .where(Response.id == response.id, Response.status == "draft")
         .values(status="complete", submitted_at=utcnow(), receipt_code=receipt)
     ).rowcount
-    db.session.refresh(response)
+    # Only the row's own columns are read back; its answers are already in memory.
+    db.session.expire(response, ["status", "submitted_at", "receipt_code"])
     if won:
         flags = review_flags(response)
         if flags:

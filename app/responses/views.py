@@ -61,8 +61,14 @@ def _token_ok() -> bool:
     return True
 
 
+def _communes(questions: list[dict]) -> list:
+    """The commune list, loaded only for a page that asks for a commune."""
+    return list_communes() if any(q["type"] == "commune" for q in questions) else []
+
+
 def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | None = None):
     language = flow.language()
+    questions = visible_questions(page, flow.answers(response))
     pages = flow.pages(response)
     index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), 0)
     back = flow.page_url(response, pages[index - 1]["code"]) if index > 0 and response else None
@@ -70,8 +76,8 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | 
         html = render_template(
             "responses/page.html", flow=flow, page=page, lang=language, values=values,
             errors=errors, number=index + 1, total=len(pages), is_last=index == len(pages) - 1,
-            back=back, communes=list_communes(), response=response,
-            questions=visible_questions(page, flow.answers(response)), note=note,
+            back=back, communes=_communes(questions), response=response,
+            questions=questions, note=note,
         )  # fmt: skip
     return html
 
@@ -126,7 +132,7 @@ def _handle(flow: Flow, response, page: dict):
         # A page left open too long is not an error: show it again, answers kept, new token.
         return _render(flow, response, page, request.form, {}, note="expired")
     questions = visible_questions(page, flow.answers(response))
-    communes = {c.code for c in list_communes()}
+    communes = {c.code for c in _communes(questions)}
     save_later = flow.can_save_later and "save_later" in request.form
     # Saving for later keeps what is filled in without asking for what is not.
     checked = [{**q, "required": False} for q in questions] if save_later else questions
@@ -163,8 +169,9 @@ def _handle(flow: Flow, response, page: dict):
         db.session.commit()
         return redirect(flow.page_url(response, flow.resume_page(response)["code"]), code=303)
     submit_response(response)
+    thanks = flow.thanks_url(response)  # built before the commit expires what it reads
     db.session.commit()
-    return redirect(flow.thanks_url(response), code=303)
+    return redirect(thanks, code=303)
 
 
 def _limits(view):
@@ -200,10 +207,12 @@ def start(token: str):
     problem = link_problem(flow.link)
     if problem:
         return _closed(flow, problem)
+    page = _handle(flow, None, flow.pages(None)[0])
     if request.method == "GET" and not request.args.get("lang"):
+        # Counted after rendering, so the commit does not make the page reload what it shows.
         count(flow.link, "visits")
         db.session.commit()
-    return _handle(flow, None, flow.pages(None)[0])
+    return page
 
 
 @bp.route("/s/<token>/<sid>/<page_code>", methods=["GET", "POST"])

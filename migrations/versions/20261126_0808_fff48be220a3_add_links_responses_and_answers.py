@@ -112,7 +112,14 @@ def upgrade():
     )
     with op.batch_alter_table("responses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_responses_commune_id"), ["commune_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_responses_device_hash"), ["device_hash"], unique=False)
+        batch_op.create_index(
+            "ix_responses_survey_id_device_hash", ["survey_id", "device_hash"], unique=False
+        )
+        batch_op.create_index(
+            "ix_responses_survey_id_address_hash",
+            ["survey_id", "address_hash", "submitted_at"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_responses_link_id"), ["link_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_responses_submitted_at"), ["submitted_at"], unique=False
@@ -160,7 +167,8 @@ def downgrade():
         batch_op.drop_index("ix_responses_survey_id_status")
         batch_op.drop_index(batch_op.f("ix_responses_submitted_at"))
         batch_op.drop_index(batch_op.f("ix_responses_link_id"))
-        batch_op.drop_index(batch_op.f("ix_responses_device_hash"))
+        batch_op.drop_index("ix_responses_survey_id_address_hash")
+        batch_op.drop_index("ix_responses_survey_id_device_hash")
         batch_op.drop_index(batch_op.f("ix_responses_commune_id"))
 
     op.drop_table("responses")
