@@ -83,6 +83,16 @@ def revoke_link(link: Link, *, actor) -> None:
         record(actor, "links.revoke", link, survey=link.survey.slug)
 
 
+def create_event_links(survey: Survey, labels: dict[str, str], *, actor) -> list[Link]:
+    """One public link per event of the plan (18/5, 1/10, 10/10), for their posters and stands."""
+    links = [
+        create_link(survey, label=str(label), event=code, channel="event", actor=actor)
+        for code, label in labels.items()
+    ]
+    record(actor, "links.batch", survey, count=len(links), channel="event")
+    return links
+
+
 def create_commune_links(survey: Survey, communes: list, *, channel: str, actor) -> list[Link]:
     """One public link per commune, labelled with the commune's name (a poster batch)."""
     links = [

@@ -49,6 +49,7 @@ class BatchForm(FlaskForm):
             SelectChoice("quang_ngai", _l("Địa bàn Quảng Ngãi (cũ)")),
             SelectChoice("kon_tum", _l("Địa bàn Kon Tum (cũ)")),
             SelectChoice("codes", _l("Theo danh sách mã")),
+            SelectChoice("events", _l("Mỗi sự kiện một đường dẫn (18/5, 1/10, 10/10)")),
         ],
     )
     codes = TextAreaField(
@@ -59,4 +60,4 @@ class BatchForm(FlaskForm):
     channel = ChoiceField(
         _l("Kênh"), choices=[SelectChoice(k, v) for k, v in CHANNEL_LABELS.items()]
     )
-    submit = SubmitField(_l("Tạo đường dẫn cho từng xã, phường"))
+    submit = SubmitField(_l("Tạo các đường dẫn"))

@@ -135,3 +135,13 @@ def test_flask_links_and_posters_commands(runner, db, survey, tmp_path):
     assert kinds == [("public", None), ("invitation", "0101"), ("public", None), ("public", None)]
     bad = runner.invoke(args=["posters", "nguoi-dan-nq57", "--communes", "1", "-o", str(output)])
     assert bad.exit_code == 1
+
+
+def test_a_batch_per_event_makes_one_link_per_event(client, db, survey):
+    response = client.post(f"/manage/surveys/{survey.id}/links", data={
+        "batch-scope": "events", "batch-channel": "poster", "batch-submit": "Tạo"})  # fmt: skip
+    assert response.status_code == 303
+    made = links(db)
+    assert [(link.event, link.channel, link.label) for link in made] == [
+        ("18-5", "event", "Ngày 18/5"), ("1-10", "event", "Ngày 1/10"),
+        ("10-10", "event", "Ngày 10/10")]  # fmt: skip

@@ -12,6 +12,7 @@ from app.permissions import role_required
 from app.responses.links import (
     LinkError,
     create_commune_links,
+    create_event_links,
     create_link,
     public_url,
     qr_png,
@@ -20,7 +21,7 @@ from app.responses.links import (
 )
 from app.responses.queries import get_link, list_links
 from app.surveys import bp
-from app.surveys.links_forms import BatchForm, LinkForm
+from app.surveys.links_forms import EVENT_LABELS, BatchForm, LinkForm
 from app.surveys.views.common import survey_or_404
 from app.units.queries import get_unit, list_communes
 
@@ -55,11 +56,19 @@ def links(survey_id: int):
             flash(_("Đã tạo đường dẫn: %(url)s", url=public_url(link)), "success")
             return redirect(url_for("surveys.links", survey_id=survey.id), code=303)
     if request.method == "POST" and "batch-submit" in request.form and batch.validate():
-        chosen = _chosen_communes(batch, communes)
+        events = batch.scope.data == "events"
+        chosen = True if events else _chosen_communes(batch, communes)
         if chosen:
             try:
-                made = create_commune_links(survey, chosen, channel=batch.channel.data,
-                                            actor=current_user)  # fmt: skip
+                made = (
+                    create_event_links(
+                        survey, {k: v for k, v in EVENT_LABELS.items() if k}, actor=current_user
+                    )
+                    if events
+                    else create_commune_links(
+                        survey, chosen, channel=batch.channel.data, actor=current_user
+                    )
+                )
             except LinkError as exc:
                 batch.scope.errors.append(str(exc))
             else:
