@@ -52,7 +52,6 @@ def public_url(link: Link) -> str:
         return url_for("responses.start", token=link.token, _external=True)
 
 
-CHANNELS = ("poster", "loudspeaker", "portal", "zalo", "event", "other")
 EVENTS = ("18-5", "1-10", "10-10")
 
 

@@ -13,8 +13,6 @@ from app.responses.models import Answer, Link, Response, new_receipt_code
 from app.surveys.logic import shown_answers, visible_pages, visible_questions
 from app.surveys.models import Survey
 
-LINK_CLOSED_REASONS = ("revoked", "expired", "budget", "closed", "not_open")
-
 
 class ResponseError(Exception):
     """The response cannot go on; ``reason`` says why (for the 410/409 page)."""
