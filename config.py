@@ -90,6 +90,13 @@ class Config:
     ANSWER_RATE_LIMIT_DEVICE = os.environ.get("ANSWER_RATE_LIMIT_DEVICE", "60 per minute")
     ANSWER_RATE_LIMIT_ADDRESS = os.environ.get("ANSWER_RATE_LIMIT_ADDRESS", "3000 per minute")
 
+    # Indicators: communes with fewer valid respondents than this are merged into their
+    # weighting group (former province, phường or xã); weights above this many times the mean
+    # weight are trimmed; the public API caches its answers for this many seconds.
+    INDICATOR_COLLAPSE_MIN = env_int("INDICATOR_COLLAPSE_MIN", 20)
+    INDICATOR_WEIGHT_TRIM = float(os.environ.get("INDICATOR_WEIGHT_TRIM", "3.5"))
+    API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+
     # Comma-separated origins allowed to embed pages in a frame, e.g. the department portal.
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'none'")
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted.

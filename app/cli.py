@@ -37,12 +37,14 @@ def _read_password(generate: bool) -> tuple[str, bool]:
 def seed_command() -> None:
     """Load reference data (units, communes, built-in surveys); safe to run again: it never
     overwrites edits."""
+    from app.indicators.definitions import seed_indicators
     from app.surveys.definition import DefinitionInvalidError
     from app.surveys.files import seed_builtin_surveys
 
     try:
         results = seed_units()
         surveys = seed_builtin_surveys()
+        indicators = seed_indicators()
     except (ImportFileError, DefinitionInvalidError) as exc:
         _fail("Seed data is invalid:\n" + "\n".join(str(e) for e in exc.errors))
     db.session.commit()
@@ -52,6 +54,7 @@ def seed_command() -> None:
     )
     installed = f" ({', '.join(surveys)})" if surveys else ""
     click.echo(f"Seed: {len(surveys)} built-in surveys installed and opened{installed}.")
+    click.echo(f"Seed: {len(indicators)} indicators created.")
 
 
 @click.command("demo")
@@ -173,10 +176,11 @@ def list_units_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.indicators.cli import indicators_cli
     from app.responses.cli import links_cli, posters_command
     from app.surveys.cli import surveys_cli
 
     commands = (seed_command, demo_command, users_cli, units_cli, surveys_cli, links_cli,
-                posters_command)  # fmt: skip
+                posters_command, indicators_cli)  # fmt: skip
     for command in commands:
         app.cli.add_command(command)

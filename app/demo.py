@@ -19,6 +19,7 @@ from app.auth.services import create_user
 from app.db import utcnow
 from app.demo_answers import PROFILES, Respondent, answer_response
 from app.extensions import db
+from app.indicators.tallies import rebuild_all_tallies
 from app.responses.answers import OTHER
 from app.responses.links import EVENTS, create_commune_links, create_link
 from app.responses.models import Link, Response
@@ -94,6 +95,8 @@ def add_demo_data(password: str | None, *, scale: float = 1.0) -> str:
                                           RESEARCH_ORGS, "org_type")  # fmt: skip
     _count_visits(links, rng)
     db.session.flush()
+    # The responses were dated in the past after submission: count them again on those days.
+    rebuild_all_tallies()
     summary = (
         f"Demo: {created} accounts created (password: {password}). "
         f"Manager: quanly@{DEMO_DOMAIN}; staff: canbo1.<unit>@{DEMO_DOMAIN}."

@@ -3,6 +3,17 @@
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.enterprises.models import Enterprise
+from app.indicators.models import Indicator, IndicatorTally, Snapshot
+from app.registers.models import (
+    AwardEntry,
+    CommChannel,
+    CommProduct,
+    Document,
+    NetworkMember,
+    StTask,
+    TaskCommunication,
+    Training,
+)
 from app.responses.models import Answer, DeletionRequest, Link, Response
 from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
@@ -10,12 +21,23 @@ from app.units.models import Unit
 __all__ = [
     "Answer",
     "AuditEntry",
+    "AwardEntry",
+    "CommChannel",
+    "CommProduct",
     "DeletionRequest",
+    "Document",
     "Enterprise",
+    "Indicator",
+    "IndicatorTally",
     "Link",
+    "NetworkMember",
     "Response",
+    "Snapshot",
+    "StTask",
     "Survey",
     "SurveyVersion",
+    "TaskCommunication",
+    "Training",
     "Unit",
     "User",
 ]

@@ -8,6 +8,7 @@ from app.audit.services import record
 from app.common.text import clean_text
 from app.db import utcnow
 from app.extensions import db
+from app.indicators import tallies
 from app.responses.models import DeletionRequest, Response
 
 RECEIPT_RE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
@@ -22,8 +23,14 @@ def set_excluded(response: Response, *, excluded: bool, reason: str, actor) -> N
     reason = clean_text(reason)
     if excluded and not reason:
         raise ReviewError("reason")
+    counted = response.status == "complete" and response.is_excluded != excluded
+    if counted:
+        tallies.tally_response(response, -1)
     response.is_excluded = excluded
     response.excluded_reason = reason if excluded else None
+    if counted:
+        db.session.flush()
+        tallies.tally_response(response, 1)
     action = "responses.exclude" if excluded else "responses.include"
     record(actor, action, response, survey_id=response.survey_id, reason=reason)
 
@@ -62,6 +69,8 @@ def handle_deletion(deletion: DeletionRequest, *, actor) -> bool:
         record(actor, "responses.deletion_not_found", deletion)
         return False
     survey_id = response.survey_id
+    if response.status == "complete":
+        tallies.tally_response(response, -1)
     db.session.delete(response)
     deletion.status = "done"
     record(actor, "responses.delete", deletion, survey_id=survey_id,

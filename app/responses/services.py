@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import utcnow
 from app.extensions import db
+from app.indicators import tallies
 from app.responses.answers import OTHER, PageAnswers
 from app.responses.models import Answer, Link, Response, new_receipt_code
 from app.surveys.logic import shown_answers, visible_pages, visible_questions
@@ -206,6 +207,7 @@ def submit_response(response: Response) -> str:
             response.flags = {**(response.flags or {}), **flags}
         if response.link_id is not None:
             count(response.link, "completes")
+        tallies.tally_response(response, 1)
     return response.receipt_code
 
 

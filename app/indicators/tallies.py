@@ -1,0 +1,136 @@
+"""Survey outcomes per indicator, counted in SQL and kept as running tallies.
+
+One SQL expression decides what a submitted response contributes to an indicator (yes, no,
+invalid or excluded). The same statement fills the tallies from scratch (`rebuild_tallies`)
+and adds or removes one response inside the submitting transaction (`tally_response`), so
+the dashboard sums a few thousand tally rows instead of reading millions of answers.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from app.extensions import db
+from app.indicators.models import Indicator, IndicatorTally
+from app.responses.models import Answer, Response
+from app.surveys.models import Survey
+
+KEY_COLUMNS = (
+    "indicator_id",
+    "day",
+    "version_id",
+    "stream",
+    "commune_id",
+    "unit_id",
+    "link_id",
+    "outcome",
+)
+
+
+class local_day(FunctionElement):  # noqa: N801 (a SQL function, named as SQL names them)
+    """The calendar day in Vietnam (UTC+7, no daylight saving) of a UTC timestamp."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(local_day, "postgresql")
+def _local_day_pg(element, compiler, **kw):
+    return f"CAST(timezone('Asia/Ho_Chi_Minh', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(local_day)
+def _local_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '+7 hours')"
+
+
+def _answered(question: str, options) -> sa.Exists:
+    return sa.exists().where(
+        Answer.response_id == Response.id,
+        Answer.question_code == question,
+        Answer.option_code.in_(list(options)),
+    )
+
+
+def outcome_expression(indicator: Indicator) -> sa.ColumnElement:
+    """'excluded', 'yes' (an option that counts), 'invalid' (e.g. "don't know") or 'no'."""
+    whens = [(Response.is_excluded, "excluded")]
+    if indicator.count_options:
+        whens.append((_answered(indicator.question_code, indicator.count_options), "yes"))
+    invalid = [_answered(q, opts) for q, opts in sorted(indicator.invalid_answers.items()) if opts]
+    if invalid:
+        whens.append((sa.or_(*invalid), "invalid"))
+    return sa.case(*whens, else_="no")
+
+
+def _outcomes(indicator: Indicator, sign: int, *where) -> sa.Select:
+    outcome = outcome_expression(indicator)
+    dims = (
+        local_day(Response.submitted_at),
+        Response.version_id,
+        Response.stream,
+        sa.func.coalesce(Response.commune_id, 0),
+        sa.func.coalesce(Response.unit_id, 0),
+        sa.func.coalesce(Response.link_id, 0),
+        outcome,
+    )
+    return (
+        sa.select(sa.literal(indicator.id), *dims, sa.func.count() * sign)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(Survey.audience == indicator.audience, Response.status == "complete", *where)
+        .group_by(*dims)
+    )
+
+
+def _insert():
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql if dialect == "postgresql" else sqlite).insert(IndicatorTally)
+
+
+def rebuild_tallies(indicator: Indicator) -> None:
+    """Count every submitted response again for one indicator (after an edit, or at seed)."""
+    db.session.execute(sa.delete(IndicatorTally).where(IndicatorTally.indicator_id == indicator.id))
+    if indicator.kind != "survey_proportion" or not indicator.is_active:
+        return
+    db.session.execute(
+        _insert().from_select([*KEY_COLUMNS, "n"], _outcomes(indicator, 1)),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def rebuild_all_tallies() -> None:
+    """Count every response again for every survey indicator."""
+    for indicator in db.session.scalars(sa.select(Indicator).order_by(Indicator.id)):
+        rebuild_tallies(indicator)
+
+
+def survey_indicators(audience: str) -> list[Indicator]:
+    return list(
+        db.session.scalars(
+            sa.select(Indicator)
+            .where(
+                Indicator.kind == "survey_proportion",
+                Indicator.audience == audience,
+                Indicator.is_active,
+            )
+            .order_by(Indicator.id)  # one lock order for every transaction
+        )
+    )
+
+
+def tally_response(response: Response, sign: int) -> None:
+    """Add (sign=1) or remove (sign=-1) one submitted response from its indicators' tallies.
+
+    Call with -1 before changing what counts (exclusion, deletion) and with 1 after; the
+    response's row must be flushed, as the statement reads it from the database.
+    """
+    for indicator in survey_indicators(response.survey.audience):
+        insert = _insert().from_select(
+            [*KEY_COLUMNS, "n"], _outcomes(indicator, sign, Response.id == response.id)
+        )
+        db.session.execute(
+            insert.on_conflict_do_update(
+                index_elements=list(KEY_COLUMNS), set_={"n": IndicatorTally.n + insert.excluded.n}
+            )
+        )
