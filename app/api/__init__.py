@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from app.api import views  # noqa: E402, F401 - registers the routes
+from app.api import indicators, views  # noqa: E402, F401 - registers the routes

@@ -11,7 +11,13 @@ from app.units.queries import list_units
 @bp.route("/")
 def index():
     """What the API offers."""
-    return {"version": 1, "resources": {"communes": url_for("api.communes", _external=True)}}
+    return {
+        "version": 1,
+        "resources": {
+            "communes": url_for("api.communes", _external=True),
+            "indicators": url_for("api.indicators", _external=True),
+        },
+    }
 
 
 @bp.route("/communes")

@@ -8,7 +8,6 @@ from app.audit.services import record
 from app.common.text import clean_text
 from app.db import utcnow
 from app.extensions import db
-from app.indicators import tallies
 from app.responses.models import DeletionRequest, Response
 
 RECEIPT_RE = re.compile(r"^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$")
@@ -25,12 +24,12 @@ def set_excluded(response: Response, *, excluded: bool, reason: str, actor) -> N
         raise ReviewError("reason")
     counted = response.status == "complete" and response.is_excluded != excluded
     if counted:
-        tallies.tally_response(response, -1)
+        _tally(response, -1)
     response.is_excluded = excluded
     response.excluded_reason = reason if excluded else None
     if counted:
         db.session.flush()
-        tallies.tally_response(response, 1)
+        _tally(response, 1)
     action = "responses.exclude" if excluded else "responses.include"
     record(actor, action, response, survey_id=response.survey_id, reason=reason)
 
@@ -70,9 +69,16 @@ def handle_deletion(deletion: DeletionRequest, *, actor) -> bool:
         return False
     survey_id = response.survey_id
     if response.status == "complete":
-        tallies.tally_response(response, -1)
+        _tally(response, -1)
     db.session.delete(response)
     deletion.status = "done"
     record(actor, "responses.delete", deletion, survey_id=survey_id,
            receipt=deletion.receipt_code)  # fmt: skip
     return True
+
+
+def _tally(response: Response, sign: int) -> None:
+    """Keep the indicator tallies in step (imported here: indicators build on responses)."""
+    from app.indicators.tallies import tally_response
+
+    tally_response(response, sign)
