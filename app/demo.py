@@ -16,8 +16,10 @@ import sqlalchemy as sa
 
 from app.auth.models import User
 from app.auth.services import create_user
+from app.common.timezones import local_day
 from app.db import utcnow
 from app.demo_answers import PROFILES, Respondent, answer_response
+from app.demo_registers import add_register_demo
 from app.extensions import db
 from app.indicators.tallies import rebuild_all_tallies
 from app.responses.answers import OTHER
@@ -94,6 +96,7 @@ def add_demo_data(password: str | None, *, scale: float = 1.0) -> str:
         counts["research"] = _invitations(surveys["research"], rng, clock, links, names,
                                           RESEARCH_ORGS, "org_type")  # fmt: skip
     _count_visits(links, rng)
+    registers = add_register_demo(local_day(now))
     db.session.flush()
     # The responses were dated in the past after submission: count them again on those days.
     rebuild_all_tallies()
@@ -101,6 +104,8 @@ def add_demo_data(password: str | None, *, scale: float = 1.0) -> str:
         f"Demo: {created} accounts created (password: {password}). "
         f"Manager: quanly@{DEMO_DOMAIN}; staff: canbo1.<unit>@{DEMO_DOMAIN}."
     )
+    if registers:
+        summary += f"\nDemo: {registers} register rows (tasks, channels, products, trainings)."
     if counts:
         parts = ", ".join(f"{k} {v}" for k, v in counts.items())
         summary += (
