@@ -6,6 +6,12 @@ from app.permissions import can_administer, can_manage, has_role
 from tests.factories import make_unit, make_user
 
 LOGIN = "login"
+REGISTER = "<any(tasks, channels, trainings, members, awards, documents):register>"
+PARENT_REGISTER = "<any(tasks, channels):register>"
+ANY_REGISTER = (
+    "<any(tasks, communications, channels, products, trainings, members, awards, documents)"
+    ":register>"
+)
 # rule -> expected status for (anonymous, staff, manager, admin); LOGIN = redirect to sign-in.
 MATRIX = {
     "/": (302, 302, 302, 302),
@@ -83,8 +89,27 @@ MATRIX = {
     "/manage/enterprises/": (LOGIN, 403, 200, 200),
     "/manage/enterprises/invite/<int:survey_id>": (LOGIN, 403, 200, 200),
     "/manage/enterprises/invitations/<int:survey_id>.csv": (LOGIN, 403, 200, 200),
+    # Registers: one rule per page, the register named in the URL ("tasks" below).
+    "/manage/registers/": (LOGIN, 403, 200, 200),
+    f"/manage/registers/{REGISTER}/": (LOGIN, 403, 200, 200),
+    f"/manage/registers/{REGISTER}/new": (LOGIN, 403, 200, 200),
+    f"/manage/registers/{REGISTER}/<int:row_id>/edit": (LOGIN, 403, 404, 404),
+    f"/manage/registers/{PARENT_REGISTER}/<int:row_id>": (LOGIN, 403, 404, 404),
+    f"/manage/registers/{ANY_REGISTER}/<int:row_id>/delete": (LOGIN, 403, 404, 404),
+    f"/manage/registers/{ANY_REGISTER}/import": (LOGIN, 403, 200, 200),
+    f"/manage/registers/{ANY_REGISTER}/export.csv": (LOGIN, 403, 200, 200),
+    # Indicators: no indicator is seeded here, so "<code>" ("en") names none.
+    "/manage/indicators/": (LOGIN, 403, 200, 200),
+    "/manage/indicators/<code>": (LOGIN, 403, 404, 404),
+    "/manage/indicators/<code>/edit": (LOGIN, 403, 404, 404),
+    # POST only; a GET reaches the detail page of an indicator coded "freeze", which is none.
+    "/manage/indicators/freeze": (LOGIN, 403, 404, 404),
+    "/manage/indicators/snapshots": (LOGIN, 403, 200, 200),
+    "/manage/indicators/snapshots/<int:snapshot_id>": (LOGIN, 403, 404, 404),
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
+    "/api/v1/indicators": (200, 200, 200, 200),
+    "/api/v1/indicators/<code>": (404, 404, 404, 404),
 }
 ROLES = (None, "staff", "manager", "admin")
 
@@ -103,6 +128,11 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<int:link_id>", "999")
         .replace("<int:response_id>", "999")
         .replace("<int:request_id>", "999")
+        .replace("<int:row_id>", "999")
+        .replace("<int:snapshot_id>", "999")
+        .replace(REGISTER, "tasks")
+        .replace(PARENT_REGISTER, "tasks")
+        .replace(ANY_REGISTER, "tasks")
         .replace("<any(svg, png):fmt>", "png")
         .replace("<any(deactivate, reactivate, reset_password):action>", "deactivate")
         .replace("<any(publish, close, reopen, archive):action>", "publish")

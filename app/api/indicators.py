@@ -131,7 +131,7 @@ def indicator(code: str):
                     "interval_95": None if c.low is None else {"low": c.low, "high": c.high},
                 }
                 for c in figure.details
-                if not c.suppressed and c.n
+                if not c.suppressed and (c.n or 0) >= found.min_cell_size
             ]
         return body
 

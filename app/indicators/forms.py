@@ -5,25 +5,55 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.common.fields import ChoiceField, CountField, DayField, NumberField, no_control_chars
 from app.indicators.models import BREAKDOWNS, WEIGHTINGS
 
 CODE_LIST = re.compile(r"^[a-z0-9_]+(\s*,\s*[a-z0-9_]+)*$")
-PARAMS = {  # register -> the parameter a manager may set, with its label
-    "trainings": ("min_hours", _l("Số giờ tối thiểu của khóa đào tạo chuyên sâu")),
-    "network_members": ("min_members", _l("Số thành viên tối thiểu để coi là đã hình thành")),
-    "award_entries": ("min_entries", _l("Số tác phẩm, lượt tham gia tối thiểu mỗi năm")),
-    "comm_channels": ("min_items", _l("Số tin, bài tối thiểu trong kỳ")),
+# (kind, register) -> the parameter a manager may set, with its label. Only parameters the
+# computation reads: "min_items" counts for the portal milestone, not for UNITS_CHANNEL.
+PARAMS = {
+    ("register_proportion", "trainings"): (
+        "min_hours",
+        _l("Số giờ tối thiểu của khóa đào tạo chuyên sâu"),
+    ),
+    ("milestone", "network_members"): (
+        "min_members",
+        _l("Số thành viên tối thiểu để coi là đã hình thành"),
+    ),
+    ("milestone", "award_entries"): (
+        "min_entries",
+        _l("Số tác phẩm, lượt tham gia tối thiểu mỗi năm"),
+    ),
+    ("milestone", "comm_channels"): ("min_items", _l("Số tin, bài tối thiểu trong kỳ")),
 }
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        # WTForms' own message is English ("'x' is not a valid choice for this field.").
+        kwargs.setdefault("invalid_choice_message", _l("Chọn một mục trong danh sách"))
+        super().__init__(*args, **kwargs)
 
 
 def codes(text: str) -> list[str]:
@@ -45,8 +75,8 @@ class DefinitionForm(FlaskForm):
     comparison = ChoiceField(
         _l("Đạt khi giá trị"),
         choices=[
-            (">=", _l("lớn hơn hoặc bằng chỉ tiêu")),
-            ("<=", _l("nhỏ hơn hoặc bằng chỉ tiêu")),
+            SelectChoice(">=", _l("lớn hơn hoặc bằng chỉ tiêu")),
+            SelectChoice("<=", _l("nhỏ hơn hoặc bằng chỉ tiêu")),
         ],
     )
     target_year = CountField(_l("Năm phải đạt"), maximum=2100)
@@ -70,8 +100,13 @@ class DefinitionForm(FlaskForm):
         ),
     )
     param = CountField(_l("Tham số"), maximum=100_000)
-    weighting = ChoiceField(_l("Gia quyền"), choices=list(WEIGHTINGS.items()))
-    breakdowns = MultiCheckboxField(_l("Cho phép phân tổ theo"), choices=list(BREAKDOWNS.items()))
+    weighting = ChoiceField(
+        _l("Gia quyền"), choices=[SelectChoice(k, v) for k, v in WEIGHTINGS.items()]
+    )
+    breakdowns = MultiCheckboxField(
+        _l("Cho phép phân tổ theo"),
+        choices=[SelectChoice(k, v) for k, v in BREAKDOWNS.items()],
+    )
     min_cell_size = CountField(
         _l("Cỡ ô tối thiểu được công bố"),
         maximum=10_000,
@@ -85,7 +120,7 @@ class DefinitionForm(FlaskForm):
 
     def validate_count_options(self, field):
         if field.data and not CODE_LIST.match(field.data.strip()):
-            raise ValueError(
+            raise ValidationError(
                 _l("Chỉ dùng mã lựa chọn (chữ thường, số, dấu gạch dưới), cách nhau bằng dấu phẩy")
             )
 
@@ -93,7 +128,7 @@ class DefinitionForm(FlaskForm):
         try:
             parse_invalid(field.data)
         except ValueError:
-            raise ValueError(
+            raise ValidationError(
                 _l("Viết theo dạng câu_hỏi: lựa_chọn, lựa_chọn; câu_hỏi_khác: lựa_chọn")
             ) from None
 
@@ -109,11 +144,12 @@ class DefinitionForm(FlaskForm):
             "target_year": self.target_year.data,
             "baseline_value": as_decimal(self.baseline_value.data),
             "baseline_on": self.baseline_on.data,
-            "weighting": self.weighting.data,
             "breakdowns": list(self.breakdowns.data),
             "min_cell_size": self.min_cell_size.data,
             "is_active": self.is_active.data,
         }
+        if "weighting" in self:  # survey indicators only: the view removes it for the others
+            changes["weighting"] = self.weighting.data
         return changes
 
 

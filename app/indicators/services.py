@@ -129,7 +129,12 @@ def _outcome_counts(rows) -> tuple[dict, dict, bool]:
 
 
 def _survey(indicator, figure, period, filters, breakdown):
-    rows = queries.survey_outcomes(indicator.id, period.start, period.end, filters, breakdown)
+    census = indicator.denominator != "respondents"
+    if census and _geographic_only(figure, filters):
+        return
+    # A census is counted per unit whatever the breakdown: its denominator is per unit.
+    by = "unit" if census else breakdown
+    rows = queries.survey_outcomes(indicator.id, period.start, period.end, filters, by)
     counts, totals, sample = _outcome_counts(rows)
     figure.invalid, figure.excluded = totals["invalid"], totals["excluded"]
     figure.respondents = totals["yes"] + totals["no"] + totals["invalid"]
@@ -157,11 +162,14 @@ def _survey_provenance(indicator, period, figure) -> dict:
     }
 
 
-def _strata(counts, dim_filter=None) -> list[statistics.Stratum]:
+_EVERY_CELL = object()  # not None: None is a breakdown key of its own (no channel, no commune)
+
+
+def _strata(counts, dim_filter=_EVERY_CELL) -> list[statistics.Stratum]:
     """Commune strata with valid respondents (yes + no) and their populations."""
     per_commune: dict = defaultdict(lambda: [0, 0])
     for (commune_id, dim), c in counts.items():
-        if dim_filter is None or dim == dim_filter:
+        if dim_filter is _EVERY_CELL or dim == dim_filter:
             per_commune[commune_id][0] += c["yes"] + c["no"]
             per_commune[commune_id][1] += c["yes"]
     communes = {row.id: row for row in queries.commune_strata()}
@@ -178,8 +186,10 @@ def _sample_estimate(indicator, figure, filters, counts, breakdown):
     k = sum(c["yes"] for c in counts.values())
     weighted = indicator.weighting == "commune_population" and filters.commune_id is None
     if weighted:
-        strata = [s for s in _strata(counts) if s.n or not filters.geographic]
+        strata = _strata(counts)
         if filters.former_province:
+            # The province's communes without respondents stay: merged cells carry their
+            # population, as they do in the estimate for the whole province.
             strata = [s for s in strata if s.group[0] == filters.former_province or s.n]
         estimate = statistics.post_stratify(
             strata,
@@ -211,8 +221,13 @@ def _sample_cells(indicator, counts, breakdown, weights) -> list[Cell]:
     keys = sorted({dim for (_, dim) in counts}, key=lambda v: (v is None, str(v)))
     cells = []
     for key in keys:
-        strata = [s for s in _strata(counts, key) if s.n]
-        n = sum(s.n for s in strata)
+        if weights is None:
+            # Unweighted: every respondent of the cell counts, whether or not a commune is known.
+            in_cell = [c for (_, dim), c in counts.items() if dim == key]
+            n, k = sum(c["yes"] + c["no"] for c in in_cell), sum(c["yes"] for c in in_cell)
+        else:
+            strata = [s for s in _strata(counts, key) if s.n]
+            n, k = sum(s.n for s in strata), sum(s.k for s in strata)
         cell = Cell(key=str(key) if key is not None else "", label="", n=n)
         if n < indicator.min_cell_size:
             cell.suppressed = True
@@ -221,7 +236,7 @@ def _sample_cells(indicator, counts, breakdown, weights) -> list[Cell]:
             est = (
                 statistics.weighted_subset(weights, strata)
                 if use_weights
-                else statistics.unweighted(n, sum(s.k for s in strata))
+                else statistics.unweighted(n, k)
             )
             cell.numerator, cell.denominator, cell.value = est.k, n, est.estimate
             if est.interval is not None:
@@ -235,16 +250,20 @@ def _census(indicator, figure, filters, counts, breakdown):
     heads = dict(queries.headcounts(indicator.denominator, filters.unit_id))
     yes_by_unit: dict = defaultdict(int)
     answered_by_unit: dict = defaultdict(int)
-    for (_, dim), c in counts.items():
-        yes_by_unit[dim] += c["yes"]
-        answered_by_unit[dim] += c["yes"] + c["no"] + c["invalid"]
+    for (_, unit_id), c in counts.items():
+        yes_by_unit[unit_id] += c["yes"]
+        answered_by_unit[unit_id] += c["yes"] + c["no"] + c["invalid"]
     headcount = sum(heads.values())
-    figure.numerator, figure.denominator = sum(yes_by_unit.values()), headcount
-    figure.n = figure.respondents
+    # Respondents outside the units the headcount covers (no unit, the department itself)
+    # are reported, never counted: the numerator must stay within the denominator.
+    answered = sum(answered_by_unit.get(uid, 0) for uid in heads)
+    figure.numerator = sum(yes_by_unit.get(uid, 0) for uid in heads)
+    figure.denominator, figure.n = headcount, answered
     if headcount:
         figure.value = figure.numerator / headcount
-        figure.coverage = figure.respondents / headcount
+        figure.coverage = answered / headcount
     figure.provenance["headcount"] = headcount
+    figure.provenance["outside_units"] = sum(answered_by_unit.values()) - answered
     if breakdown == "unit":
         figure.details = [
             _unit_cell(

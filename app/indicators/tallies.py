@@ -125,12 +125,15 @@ def tally_response(response: Response, sign: int) -> None:
     Call with -1 before changing what counts (exclusion, deletion) and with 1 after; the
     response's row must be flushed, as the statement reads it from the database.
     """
+    # PostgreSQL and SQLite check CHECK (n >= 0) on the proposed row before ON CONFLICT
+    # applies, so a removal proposes n = 0 (one response is one row counting 1) and
+    # subtracts in the update.
     for indicator in survey_indicators(response.survey.audience):
         insert = _insert().from_select(
-            [*KEY_COLUMNS, "n"], _outcomes(indicator, sign, Response.id == response.id)
+            [*KEY_COLUMNS, "n"], _outcomes(indicator, max(sign, 0), Response.id == response.id)
         )
         db.session.execute(
             insert.on_conflict_do_update(
-                index_elements=list(KEY_COLUMNS), set_={"n": IndicatorTally.n + insert.excluded.n}
+                index_elements=list(KEY_COLUMNS), set_={"n": IndicatorTally.n + sign}
             )
         )

@@ -119,7 +119,12 @@ def detail(code: str):
         breakdowns.append((dim, BREAKDOWNS[dim], cells))
     if indicator.kind in ("milestone", "count"):
         label_cells(figure, None)
-    history = [(p, compute(indicator, p, filters)) for p in recent(period, TREND_PERIODS)]
+    earlier = recent(period, TREND_PERIODS)[:-1]
+    history = [(p, compute(indicator, p, filters)) for p in earlier] + [(period, figure)]
+    # "So với kỳ trước", as on the dashboard (compute alone leaves the change empty).
+    figure.previous = history[-2][1].value
+    if figure.value is not None and figure.previous is not None:
+        figure.change = figure.value - figure.previous
     return render_template(
         "indicators/detail.html",
         indicator=indicator,
@@ -150,12 +155,18 @@ def edit(code: str):
     indicator = get_indicator_by_code(code) or abort(404)
     percent = indicator.kind in ("survey_proportion", "register_proportion")
     form = DefinitionForm(obj=indicator if request.method == "GET" else None)
-    param = PARAMS.get(indicator.register) if indicator.kind != "survey_proportion" else None
+    if indicator.kind != "survey_proportion":
+        del form.weighting  # not on the page: a required select nobody can fill would block
+    param = PARAMS.get((indicator.kind, indicator.register))
     if request.method == "GET":
         _fill(form, indicator, percent, param)
     problems = {}
     if form.validate_on_submit():
         changes = form.changes(percent=percent, register=indicator.register)
+        # The page lists breakdowns in a fixed order: keep the stored order of those still
+        # chosen, so saving an unchanged form is no change (and no new version).
+        kept = [b for b in indicator.breakdowns or [] if b in changes["breakdowns"]]
+        changes["breakdowns"] = kept + [b for b in changes["breakdowns"] if b not in kept]
         if indicator.kind == "survey_proportion":
             changes.update(
                 question_code=(form.question_code.data or "").strip(),
