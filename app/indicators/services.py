@@ -332,13 +332,16 @@ def _trained(indicator, figure, period, filters, breakdown):
         )
     )
     heads = dict(queries.headcounts("comm_staff_headcount", filters.unit_id))
-    rows = [(uid, trained.get(uid, 0), head) for uid, head in heads.items()]
+    # A unit cannot have more trained people than its communication headcount: the excess
+    # (a headcount not yet updated) is reported, never counted.
+    rows = [(uid, min(trained.get(uid, 0), head), head) for uid, head in heads.items()]
     _proportion(figure, rows, breakdown)
     figure.provenance = {
         "register": "trainings",
         "min_hours": min_hours,
         "topics": topics,
         "outside_units": sum(v for u, v in trained.items() if u not in heads),
+        "over_headcount": sum(max(0, trained.get(uid, 0) - head) for uid, head in heads.items()),
     }
 
 
@@ -455,6 +458,9 @@ def _dispatch(indicator, figure, period, filters, breakdown):
     if indicator.kind == "register_proportion":
         return _REGISTER_KINDS[indicator.register](indicator, figure, period, filters, breakdown)
     if indicator.kind == "milestone":
+        if filters.any:
+            figure.not_applicable = True  # a department-wide fact, with no unit or commune
+            return None
         return _MILESTONES[indicator.register](indicator, figure, period, filters, breakdown)
     return _count_products(indicator, figure, period, filters, breakdown)
 
