@@ -225,3 +225,17 @@ def test_list_pages_do_not_query_once_per_row(client, db, manager, units, count_
     with count_queries() as many:
         assert client.get(f"/manage/registers/{register}/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_trainings_register_states_the_in_depth_rule_of_the_indicator(client, db, manager):
+    from app.indicators.definitions import seed_indicators
+    from app.indicators.queries import get_indicator_by_code
+
+    seed_indicators()
+    indicator = get_indicator_by_code("COMMSTAFF_TRAINED")
+    indicator.register_params = {"min_hours": 32, "topics": ["digital_comm"]}
+    db.session.commit()
+
+    page = client.get("/manage/registers/trainings/").get_data(as_text=True)
+
+    assert "từ 32 giờ học trở lên và nội dung là: Kỹ năng truyền thông số." in page

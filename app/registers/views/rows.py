@@ -9,6 +9,7 @@ from app.common.forms import ConfirmForm
 from app.extensions import db
 from app.permissions import role_required
 from app.registers import bp
+from app.registers.models import TRAINING_TOPICS
 from app.registers.queries import count_children, list_rows, list_unit_choices, register_counts
 from app.registers.services import create_row, delete_row, update_row
 from app.registers.specs import SPECS
@@ -42,7 +43,21 @@ def rows(register: str):
     page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     units = list_unit_choices() if "unit" in spec.filters else ([], [])
     return render_template("registers/rows.html", spec=spec, page=page, q=q, filters=filters,
-                           units=units, child=SPECS.get(spec.child))  # fmt: skip
+                           units=units, child=SPECS.get(spec.child),
+                           rule=_training_rule() if register == "trainings" else None)  # fmt: skip
+
+
+def _training_rule():
+    """The in-depth rule COMMSTAFF_TRAINED applies to courses, to show beside the register."""
+    from app.indicators.queries import get_indicator_by_code  # indicators build on registers
+
+    indicator = get_indicator_by_code("COMMSTAFF_TRAINED")
+    if indicator is None:
+        return None
+    params = indicator.register_params or {}
+    topics = params.get("topics") or ["digital_comm", "st_content", "both"]
+    labels = ", ".join(str(TRAINING_TOPICS[t]) for t in topics if t in TRAINING_TOPICS)
+    return {"hours": params.get("min_hours", 40), "code": indicator.code, "topics": labels}
 
 
 @bp.route(f"/{TOP}/new", methods=["GET", "POST"])
