@@ -22,6 +22,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def sql_list(values) -> str:
+    """Codes as a SQL list for CHECK constraints: ("a", "b") -> "'a', 'b'"."""
+    return ", ".join(f"'{v}'" for v in values)
+
+
 class UTCDateTime(sa.types.TypeDecorator):
     """A timestamp stored in UTC and always returned timezone-aware (SQLite drops the zone)."""
 

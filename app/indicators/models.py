@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import TimestampMixin, UTCDateTime, utcnow
+from app.db import TimestampMixin, UTCDateTime, sql_list, utcnow
 from app.extensions import db
 
 KINDS = {
@@ -40,19 +40,15 @@ COMPARISONS = (">=", "<=")
 OUTCOMES = ("yes", "no", "invalid", "excluded")
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class Indicator(TimestampMixin, db.Model):
     """One indicator of the plan: where its numbers come from and the target they are held to."""
 
     __tablename__ = "indicators"
     __table_args__ = (
-        sa.CheckConstraint(f"kind IN ({_in(KINDS)})", name="kind"),
-        sa.CheckConstraint(f"denominator IN ({_in(DENOMINATORS)})", name="denominator"),
-        sa.CheckConstraint(f"weighting IN ({_in(WEIGHTINGS)})", name="weighting"),
-        sa.CheckConstraint(f"comparison IN ({_in(COMPARISONS)})", name="comparison"),
+        sa.CheckConstraint(f"kind IN ({sql_list(KINDS)})", name="kind"),
+        sa.CheckConstraint(f"denominator IN ({sql_list(DENOMINATORS)})", name="denominator"),
+        sa.CheckConstraint(f"weighting IN ({sql_list(WEIGHTINGS)})", name="weighting"),
+        sa.CheckConstraint(f"comparison IN ({sql_list(COMPARISONS)})", name="comparison"),
         sa.CheckConstraint("min_cell_size >= 1", name="min_cell_size"),
         sa.CheckConstraint("target_year IS NULL OR target_year BETWEEN 2020 AND 2100", name="year"),
         sa.CheckConstraint("version >= 1", name="version"),
@@ -121,7 +117,7 @@ class IndicatorTally(db.Model):
             "outcome",
             name="uq_indicator_tallies_cell",
         ),
-        sa.CheckConstraint(f"outcome IN ({_in(OUTCOMES)})", name="outcome"),
+        sa.CheckConstraint(f"outcome IN ({sql_list(OUTCOMES)})", name="outcome"),
         sa.CheckConstraint("n >= 0", name="n"),
     )
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import TimestampMixin
+from app.db import TimestampMixin, sql_list
 from app.extensions import db
 
 TASK_LEVELS = {
@@ -72,17 +72,13 @@ DOCUMENT_KINDS = {
 }
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class StTask(TimestampMixin, db.Model):
     """A science and technology task funded by the state budget."""
 
     __tablename__ = "st_tasks"
     __table_args__ = (
-        sa.CheckConstraint(f"level IN ({_in(TASK_LEVELS)})", name="level"),
-        sa.CheckConstraint(f"status IN ({_in(TASK_STATUSES)})", name="status"),
+        sa.CheckConstraint(f"level IN ({sql_list(TASK_LEVELS)})", name="level"),
+        sa.CheckConstraint(f"status IN ({sql_list(TASK_STATUSES)})", name="status"),
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
     )
 
@@ -109,7 +105,9 @@ class TaskCommunication(TimestampMixin, db.Model):
     """A public communication record of a task: where and when it was published."""
 
     __tablename__ = "task_communications"
-    __table_args__ = (sa.CheckConstraint(f"outlet_kind IN ({_in(OUTLET_KINDS)})", name="kind"),)
+    __table_args__ = (
+        sa.CheckConstraint(f"outlet_kind IN ({sql_list(OUTLET_KINDS)})", name="kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(
@@ -127,7 +125,7 @@ class CommChannel(TimestampMixin, db.Model):
     """A unit's column, page or content line on Resolution 57."""
 
     __tablename__ = "comm_channels"
-    __table_args__ = (sa.CheckConstraint(f"kind IN ({_in(CHANNEL_KINDS)})", name="kind"),)
+    __table_args__ = (sa.CheckConstraint(f"kind IN ({sql_list(CHANNEL_KINDS)})", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id"), index=True)
@@ -144,7 +142,7 @@ class CommProduct(TimestampMixin, db.Model):
     """One product published on a channel: an article, an infographic, a video, an event."""
 
     __tablename__ = "comm_products"
-    __table_args__ = (sa.CheckConstraint(f"kind IN ({_in(PRODUCT_KINDS)})", name="kind"),)
+    __table_args__ = (sa.CheckConstraint(f"kind IN ({sql_list(PRODUCT_KINDS)})", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel_id: Mapped[int] = mapped_column(
@@ -165,7 +163,7 @@ class Training(TimestampMixin, db.Model):
 
     __tablename__ = "trainings"
     __table_args__ = (
-        sa.CheckConstraint(f"topic IN ({_in(TRAINING_TOPICS)})", name="topic"),
+        sa.CheckConstraint(f"topic IN ({sql_list(TRAINING_TOPICS)})", name="topic"),
         sa.CheckConstraint("hours > 0 AND hours <= 2000", name="hours"),
     )
 
@@ -186,7 +184,7 @@ class NetworkMember(TimestampMixin, db.Model):
 
     __tablename__ = "network_members"
     __table_args__ = (
-        sa.CheckConstraint(f"kind IN ({_in(MEMBER_KINDS)})", name="kind"),
+        sa.CheckConstraint(f"kind IN ({sql_list(MEMBER_KINDS)})", name="kind"),
         sa.CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="dates"),
     )
 
@@ -202,7 +200,7 @@ class AwardEntry(TimestampMixin, db.Model):
 
     __tablename__ = "award_entries"
     __table_args__ = (
-        sa.CheckConstraint(f"result IN ({_in(ENTRY_RESULTS)})", name="result"),
+        sa.CheckConstraint(f"result IN ({sql_list(ENTRY_RESULTS)})", name="result"),
         sa.CheckConstraint("year BETWEEN 2000 AND 2100", name="year"),
     )
 
@@ -220,7 +218,7 @@ class Document(TimestampMixin, db.Model):
     """A document of the plan's cycle: the plan issued, reports filed."""
 
     __tablename__ = "documents"
-    __table_args__ = (sa.CheckConstraint(f"kind IN ({_in(DOCUMENT_KINDS)})", name="kind"),)
+    __table_args__ = (sa.CheckConstraint(f"kind IN ({sql_list(DOCUMENT_KINDS)})", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(16))

@@ -7,7 +7,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import UTCDateTime, utcnow
+from app.db import UTCDateTime, sql_list, utcnow
 from app.extensions import db
 
 LINK_KINDS = ("public", "invitation")
@@ -28,16 +28,12 @@ def new_receipt_code() -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class Link(db.Model):
     """A way into a survey: a public link (a QR code on a poster) or a one-response invitation."""
 
     __tablename__ = "links"
     __table_args__ = (
-        sa.CheckConstraint(f"kind IN ({_in(LINK_KINDS)})", name="kind"),
+        sa.CheckConstraint(f"kind IN ({sql_list(LINK_KINDS)})", name="kind"),
         sa.CheckConstraint("budget IS NULL OR budget >= 1", name="budget"),
         sa.CheckConstraint("visits >= 0 AND starts >= 0 AND completes >= 0", name="counts"),
     )
@@ -78,8 +74,8 @@ class Response(db.Model):
     __tablename__ = "responses"
     __table_args__ = (
         sa.CheckConstraint("status IN ('draft', 'complete')", name="status"),
-        sa.CheckConstraint(f"mode IN ({_in(MODES)})", name="mode"),
-        sa.CheckConstraint(f"stream IN ({_in(STREAMS)})", name="stream"),
+        sa.CheckConstraint(f"mode IN ({sql_list(MODES)})", name="mode"),
+        sa.CheckConstraint(f"stream IN ({sql_list(STREAMS)})", name="stream"),
         # One response per staff member per survey wave, whatever the timing of requests.
         sa.UniqueConstraint("survey_id", "user_id"),
         sa.Index("ix_responses_survey_id_status", "survey_id", "status"),

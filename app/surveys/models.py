@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import TimestampMixin, UTCDateTime, utcnow
+from app.db import TimestampMixin, UTCDateTime, sql_list, utcnow
 from app.extensions import db
 
 AUDIENCES = {
@@ -41,17 +41,13 @@ class SurveyStateError(Exception):
         self.action, self.status = action, status
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class Survey(TimestampMixin, db.Model):
     """A survey: its settings, its working draft and its published versions."""
 
     __tablename__ = "surveys"
     __table_args__ = (
-        sa.CheckConstraint(f"audience IN ({_in(AUDIENCES)})", name="audience"),
-        sa.CheckConstraint(f"status IN ({_in(STATUSES)})", name="status"),
+        sa.CheckConstraint(f"audience IN ({sql_list(AUDIENCES)})", name="audience"),
+        sa.CheckConstraint(f"status IN ({sql_list(STATUSES)})", name="status"),
         sa.CheckConstraint(
             "closes_at IS NULL OR opens_at IS NULL OR opens_at < closes_at", name="dates"
         ),

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import TimestampMixin
+from app.db import TimestampMixin, sql_list
 from app.extensions import db
 
 UNIT_KINDS = {
@@ -25,22 +25,18 @@ POPULATION_STATUSES = ("provisional", "official")
 POPULATION_STATUS_LABELS = {"provisional": _l("Tạm tính"), "official": _l("Chính thức")}
 
 
-def _in(values) -> str:
-    return ", ".join(f"'{v}'" for v in values)
-
-
 class Unit(TimestampMixin, db.Model):
     """One node of the hierarchy: province > department > its units, province > communes."""
 
     __tablename__ = "units"
     __table_args__ = (
-        sa.CheckConstraint(f"kind IN ({_in(UNIT_KINDS)})", name="kind"),
+        sa.CheckConstraint(f"kind IN ({sql_list(UNIT_KINDS)})", name="kind"),
         sa.CheckConstraint(
-            f"former_province IS NULL OR former_province IN ({_in(FORMER_PROVINCES)})",
+            f"former_province IS NULL OR former_province IN ({sql_list(FORMER_PROVINCES)})",
             name="former_province",
         ),
         sa.CheckConstraint(
-            f"population_status IS NULL OR population_status IN ({_in(POPULATION_STATUSES)})",
+            f"population_status IS NULL OR population_status IN ({sql_list(POPULATION_STATUSES)})",
             name="population_status",
         ),
         sa.CheckConstraint("population IS NULL OR population >= 0", name="population"),
