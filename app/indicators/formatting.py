@@ -9,7 +9,7 @@ STATUS_LABELS = {
     "not_met": _l("Chưa đạt"),
     "not_conclusive": _l("Chưa kết luận được"),
     "no_data": _l("Chưa có số liệu"),
-    "no_target": _l("Theo dõi, không có chỉ tiêu"),
+    "no_target": _l("Chỉ theo dõi"),
     "not_applicable": _l("Không áp dụng cho bộ lọc này"),
 }
 TRAJECTORY_LABELS = {
