@@ -77,11 +77,13 @@ def _dimension(by: str | None):
 def survey_outcomes(
     indicator_id: int, start: date, end: date, filters: Filters, by: str | None = None
 ) -> list[sa.Row]:
-    """(commune_id, stream, outcome, dimension, n) summed over the period's tallies."""
+    """(commune_id, version_id, stream, outcome, dimension, n) summed over the period's
+    tallies: one statement gives the figure, its cells and its provenance."""
     dim = _dimension(by).label("dim")
     query = (
         sa.select(
             IndicatorTally.commune_id,
+            IndicatorTally.version_id,
             IndicatorTally.stream,
             IndicatorTally.outcome,
             dim,
@@ -92,7 +94,13 @@ def survey_outcomes(
             IndicatorTally.day >= start,
             IndicatorTally.day <= end,
         )
-        .group_by(IndicatorTally.commune_id, IndicatorTally.stream, IndicatorTally.outcome, dim)
+        .group_by(
+            IndicatorTally.commune_id,
+            IndicatorTally.version_id,
+            IndicatorTally.stream,
+            IndicatorTally.outcome,
+            dim,
+        )
     )
     if by in ("former_province", "commune_kind") or filters.former_province:
         query = query.outerjoin(_commune, _commune.id == IndicatorTally.commune_id)
@@ -113,23 +121,14 @@ def survey_outcomes(
     return list(db.session.execute(query))
 
 
-def survey_versions(indicator_id: int, start: date, end: date) -> list[sa.Row]:
-    """Which survey versions the period's responses answered: (slug, wave, number, n)."""
+def version_names(version_ids) -> dict[int, sa.Row]:
+    """version id -> (slug, wave, number) of the survey versions named."""
     query = (
-        sa.select(
-            Survey.slug, Survey.wave, SurveyVersion.number, sa.func.sum(IndicatorTally.n).label("n")
-        )
-        .join(SurveyVersion, SurveyVersion.id == IndicatorTally.version_id)
+        sa.select(SurveyVersion.id, Survey.slug, Survey.wave, SurveyVersion.number)
         .join(Survey, Survey.id == SurveyVersion.survey_id)
-        .where(
-            IndicatorTally.indicator_id == indicator_id,
-            IndicatorTally.day >= start,
-            IndicatorTally.day <= end,
-        )
-        .group_by(Survey.slug, Survey.wave, SurveyVersion.number)
-        .order_by(Survey.slug, SurveyVersion.number)
+        .where(SurveyVersion.id.in_(list(version_ids)))
     )
-    return list(db.session.execute(query))
+    return {row.id: row for row in db.session.execute(query)}
 
 
 def commune_strata() -> list[sa.Row]:

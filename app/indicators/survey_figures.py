@@ -9,7 +9,7 @@ from app.indicators.figures import Cell
 from app.indicators.register_figures import unit_level_only
 
 
-def _outcome_counts(rows) -> tuple[dict, dict, bool]:
+def _outcome_counts(rows) -> tuple[dict, dict, bool, dict]:
     """Per (commune, dimension): {yes, no, invalid, excluded}, from the stream that counts.
 
     The probability sample, when the period has one, is the only stream estimates use;
@@ -18,12 +18,14 @@ def _outcome_counts(rows) -> tuple[dict, dict, bool]:
     sample = any(r.stream == "sample" and r.outcome in ("yes", "no") and r.n for r in rows)
     counts: dict = defaultdict(lambda: defaultdict(int))
     totals: dict = defaultdict(int)
+    versions: dict = defaultdict(int)
     for row in rows:
+        versions[row.version_id] += row.n
         if sample and row.stream != "sample":
             continue
         counts[(row.commune_id, row.dim)][row.outcome] += row.n
         totals[row.outcome] += row.n
-    return counts, totals, sample
+    return counts, totals, sample, versions
 
 
 def fill_survey(indicator, figure, period, filters, breakdown):
@@ -34,27 +36,32 @@ def fill_survey(indicator, figure, period, filters, breakdown):
     # A census is counted per unit whatever the breakdown: its denominator is per unit.
     by = "unit" if census else breakdown
     rows = queries.survey_outcomes(indicator.id, period.start, period.end, filters, by)
-    counts, totals, sample = _outcome_counts(rows)
+    counts, totals, sample, versions = _outcome_counts(rows)
     figure.invalid, figure.excluded = totals["invalid"], totals["excluded"]
     figure.respondents = totals["yes"] + totals["no"] + totals["invalid"]
     figure.non_probability = indicator.is_sample and not sample
-    figure.provenance = _survey_provenance(indicator, period, figure)
+    figure.provenance = _survey_provenance(indicator, figure, versions)
     if indicator.denominator == "respondents":
         _sample_estimate(indicator, figure, filters, counts, breakdown)
     else:
         _census(indicator, figure, filters, counts, breakdown)
 
 
-def _survey_provenance(indicator, period, figure) -> dict:
-    versions = queries.survey_versions(indicator.id, period.start, period.end)
+def _survey_provenance(indicator, figure, versions: dict) -> dict:
+    names = queries.version_names(versions) if versions else {}
+    listed = sorted(
+        (names[vid].slug, names[vid].wave, names[vid].number, n)
+        for vid, n in versions.items()
+        if vid in names and n
+    )
     return {
         "audience": indicator.audience,
         "question": indicator.question_code,
         "options": list(indicator.count_options),
         "invalid_answers": dict(indicator.invalid_answers),
         "versions": [
-            {"survey": v.slug, "wave": v.wave, "version": v.number, "responses": v.n}
-            for v in versions
+            {"survey": slug, "wave": wave, "version": number, "responses": n}
+            for slug, wave, number, n in listed
         ],
         "excluded": figure.excluded,
         "invalid": figure.invalid,
@@ -64,14 +71,13 @@ def _survey_provenance(indicator, period, figure) -> dict:
 _EVERY_CELL = object()  # not None: None is a breakdown key of its own (no channel, no commune)
 
 
-def _strata(counts, dim_filter=_EVERY_CELL) -> list[statistics.Stratum]:
+def _strata(counts, communes, dim_filter=_EVERY_CELL) -> list[statistics.Stratum]:
     """Commune strata with valid respondents (yes + no) and their populations."""
     per_commune: dict = defaultdict(lambda: [0, 0])
     for (commune_id, dim), c in counts.items():
         if dim_filter is _EVERY_CELL or dim == dim_filter:
             per_commune[commune_id][0] += c["yes"] + c["no"]
             per_commune[commune_id][1] += c["yes"]
-    communes = {row.id: row for row in queries.commune_strata()}
     strata = []
     for commune_id, row in communes.items():
         n, k = per_commune.get(commune_id, (0, 0))
@@ -85,7 +91,8 @@ def _sample_estimate(indicator, figure, filters, counts, breakdown):
     k = sum(c["yes"] for c in counts.values())
     weighted = indicator.weighting == "commune_population" and filters.commune_id is None
     if weighted:
-        strata = _strata(counts)
+        communes = {row.id: row for row in queries.commune_strata()}
+        strata = _strata(counts, communes)
         if filters.former_province:
             # The province's communes without respondents stay: merged cells carry their
             # population, as they do in the estimate for the whole province.
@@ -112,11 +119,13 @@ def _sample_estimate(indicator, figure, filters, counts, breakdown):
         figure.low, figure.high = estimate.interval.low, estimate.interval.high
     if breakdown:
         figure.details = _sample_cells(
-            indicator, counts, breakdown, estimate.weights if weighted else None
+            indicator, counts, breakdown, (estimate.weights, communes) if weighted else None
         )
 
 
-def _sample_cells(indicator, counts, breakdown, weights) -> list[Cell]:
+def _sample_cells(indicator, counts, breakdown, weighting) -> list[Cell]:
+    """Cells by the breakdown; ``weighting`` is (weights, communes) for weighted estimates."""
+    weights, communes = weighting or (None, None)
     keys = sorted({dim for (_, dim) in counts}, key=lambda v: (v is None, str(v)))
     cells = []
     for key in keys:
@@ -125,7 +134,7 @@ def _sample_cells(indicator, counts, breakdown, weights) -> list[Cell]:
             in_cell = [c for (_, dim), c in counts.items() if dim == key]
             n, k = sum(c["yes"] + c["no"] for c in in_cell), sum(c["yes"] for c in in_cell)
         else:
-            strata = [s for s in _strata(counts, key) if s.n]
+            strata = [s for s in _strata(counts, communes, key) if s.n]
             n, k = sum(s.n for s in strata), sum(s.k for s in strata)
         cell = Cell(key=str(key) if key is not None else "", label="", n=n)
         if n < indicator.min_cell_size:
