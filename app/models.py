@@ -14,6 +14,7 @@ from app.registers.models import (
     TaskCommunication,
     Training,
 )
+from app.reports.models import ReportSettings
 from app.responses.models import Answer, DeletionRequest, Link, Response
 from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
@@ -31,6 +32,7 @@ __all__ = [
     "IndicatorTally",
     "Link",
     "NetworkMember",
+    "ReportSettings",
     "Response",
     "Snapshot",
     "StTask",

@@ -108,6 +108,8 @@ MATRIX = {
     "/manage/indicators/snapshots/<int:snapshot_id>": (LOGIN, 403, 404, 404),
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
+    "/manage/reports/settings": (LOGIN, 403, 200, 200),
+    "/manage/reports/semiannual": (LOGIN, 403, 200, 200),
     "/api/v1/indicators": (200, 200, 200, 200),
     "/api/v1/indicators/<code>": (404, 404, 404, 404),
 }

@@ -1,0 +1,131 @@
+"""The semi-annual report (báo cáo kết quả thực hiện) in the format of Decree 30/2020/NĐ-CP.
+
+The figures are the dashboard's: the same `Consolidation`, live (a draft, marked "DỰ THẢO"
+on every page) or read back from a frozen snapshot (final).
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import has_request_context, render_template, request
+from flask_babel import force_locale
+
+from app.extensions import db
+from app.indicators import formatting, presenting
+from app.indicators.periods import label
+from app.reports.models import ReportSettings
+from app.reports.pdf import render_pdf
+
+BLANK = "…"
+
+
+def get_settings() -> ReportSettings:
+    """The one settings row, created with the department's defaults on first use (flushed)."""
+    settings = db.session.scalar(sa.select(ReportSettings))
+    if settings is None:
+        settings = ReportSettings(id=1)
+        db.session.add(settings)
+        db.session.flush()
+    return settings
+
+
+def dated_line(place: str, day: date) -> str:
+    """ "Quảng Ngãi, ngày 05 tháng 01 năm 2026": day below 10 and months 1-2 take a 0."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place or BLANK}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _row(index: int, figure) -> dict:
+    return {
+        "index": index,
+        "code": figure.code,
+        "name": figure.name_vi,
+        "target": formatting.target_text(figure),
+        "target_year": figure.target_year or "",
+        "value": formatting.figure_value(figure),
+        "interval": formatting.interval_text(figure.low, figure.high) or "Đếm đầy đủ",
+        "n": figure.n,
+        "status": formatting.status_text(figure.status),
+        "non_probability": figure.non_probability and figure.value is not None,
+        "chart": presenting.progress_chart(figure),
+    }
+
+
+def semiannual_context(
+    result,
+    settings: ReportSettings,
+    *,
+    number: str,
+    issued_on: date,
+    difficulties: str = "",
+    draft: bool,
+) -> dict:
+    """Plain, formatted values for the report template (no ORM objects)."""
+    figures = result.figures
+    plan = [f for f in figures if f.is_plan_target]
+    counts = {
+        s: sum(1 for f in plan if f.status == s)
+        for s in ("met", "not_met", "not_conclusive", "no_data")
+    }
+    samples = [f for f in figures if f.is_sample and f.n]
+    return {
+        "draft": draft,
+        "settings": {
+            "parent_body": settings.parent_body or BLANK,
+            "body": settings.body or BLANK,
+            "place": settings.place or BLANK,
+            "signer_authority": settings.signer_authority,
+            "signer_title": settings.signer_title or BLANK,
+            "signer_name": settings.signer_name or BLANK,
+            "addressee": settings.addressee,
+            "recipients": [
+                r.strip(" -;") for r in (settings.recipients or "").splitlines() if r.strip(" -;")
+            ],
+            "archive": settings.archive or "VT",
+        },
+        "number": f"{number or BLANK}/{settings.number_suffix or BLANK}",
+        "dated": dated_line(settings.place, issued_on),
+        "period_label": label(result.period, "vi"),
+        "period": result.period,
+        "plan_rows": [_row(i, f) for i, f in enumerate(plan, 1)],
+        "monitoring_rows": [
+            _row(i, f)
+            for i, f in enumerate([f for f in figures if not f.is_plan_target], len(plan) + 1)
+        ],
+        "counts": counts,
+        "samples": [
+            {
+                "name": f.name_vi,
+                "n": f.n,
+                "n_eff": f.n_eff,
+                "deff": f.deff,
+                "invalid": f.invalid,
+                "excluded": f.excluded,
+                "weighted": f.weighting == "commune_population",
+                "non_probability": f.non_probability,
+            }
+            for f in samples
+        ],
+        "difficulties": [p.strip() for p in (difficulties or "").split("\n") if p.strip()],
+        "snapshot_id": result.snapshot_id,
+        "computed_at": result.computed_at,
+    }
+
+
+def semiannual_pdf(
+    result,
+    settings: ReportSettings,
+    *,
+    number: str,
+    issued_on: date,
+    difficulties: str = "",
+    draft: bool,
+) -> bytes:
+    """The report as PDF bytes, always in Vietnamese (the official language of the record)."""
+    context = semiannual_context(
+        result, settings, number=number, issued_on=issued_on, difficulties=difficulties, draft=draft
+    )
+    with force_locale("vi"):
+        html = render_template("reports/pdf/semiannual.html", **context)
+    base = request.url_root if has_request_context() else "http://localhost/"
+    return render_pdf(html, base_url=base)

@@ -1,0 +1,103 @@
+"""Managers' official reports: the settings they carry, and the semi-annual report."""
+
+from flask import Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.audit.services import record
+from app.common.timezones import local_day
+from app.db import utcnow
+from app.extensions import db
+from app.indicators.periods import current_half, label, parse_period, recent
+from app.indicators.services import consolidate, snapshot_consolidation
+from app.indicators.snapshots import get_snapshot, list_snapshots
+from app.permissions import role_required
+from app.reports import bp
+from app.reports.forms import SemiannualForm, SettingsForm
+from app.reports.semiannual import get_settings, semiannual_pdf
+
+SETTINGS_FIELDS = (
+    "parent_body",
+    "body",
+    "number_suffix",
+    "place",
+    "addressee",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+    "recipients",
+    "archive",
+)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required("manager")
+def settings():
+    """Who issues and signs the official reports, and who receives them."""
+    current = get_settings()
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        changed = {
+            k: getattr(form, k).data or ""
+            for k in SETTINGS_FIELDS
+            if (getattr(form, k).data or "") != getattr(current, k)
+        }
+        for key, value in changed.items():
+            setattr(current, key, value)
+        if changed:
+            record(current_user, "reports.settings", current, fields=sorted(changed))
+        db.session.commit()
+        flash(_("Đã lưu thiết lập báo cáo."), "success")
+        return redirect(url_for("reports.settings"), code=303)
+    db.session.commit()  # the settings row, when this was the first visit
+    return render_template("reports/settings.html", form=form)
+
+
+@bp.route("/semiannual", methods=["GET", "POST"])
+@role_required("manager")
+def semiannual():
+    """The semi-annual report: a draft from the live figures or final from a snapshot."""
+    periods = list(reversed(recent(current_half(local_day(utcnow())), 6)))
+    snapshots = list_snapshots()
+    form = SemiannualForm()
+    form.set_choices(
+        [(p, label(p, "vi")) for p in periods],
+        [
+            (
+                s,
+                _(
+                    "Bản chốt số %(id)s (%(period)s, %(time)s)",
+                    id=s.id,
+                    period=s.period,
+                    time=s.frozen_at.strftime("%d/%m/%Y"),
+                ),
+            )
+            for s in snapshots
+        ],
+    )
+    if form.validate_on_submit():
+        period = parse_period(form.period.data)
+        snapshot = get_snapshot(int(form.snapshot.data)) if form.snapshot.data else None
+        if snapshot is not None and snapshot.period != period.code:
+            form.snapshot.errors.append(
+                _("Bản chốt này thuộc kỳ khác; chọn bản chốt của kỳ báo cáo.")
+            )
+        else:
+            result = snapshot_consolidation(snapshot) if snapshot else consolidate(period)
+            pdf = semiannual_pdf(
+                result,
+                get_settings(),
+                number=form.number.data or "",
+                issued_on=form.issued_on.data or local_day(utcnow()),
+                difficulties=form.difficulties.data or "",
+                draft=snapshot is None,
+            )
+            db.session.commit()
+            kind = f"chot-{snapshot.id}" if snapshot else "du-thao"
+            disposition = f'attachment; filename="bao-cao-{period.code}-{kind}.pdf"'
+            return Response(
+                pdf, mimetype="application/pdf", headers={"Content-Disposition": disposition}
+            )
+    elif not form.is_submitted():
+        form.period.data = periods[0].code  # the current half-year: reports fall due in it
+    return render_template("reports/semiannual.html", form=form), (400 if form.errors else 200)
