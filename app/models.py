@@ -14,7 +14,7 @@ from app.registers.models import (
     TaskCommunication,
     Training,
 )
-from app.reports.models import ReportSettings
+from app.reports.models import IssuedReport, ReportSettings
 from app.responses.models import Answer, DeletionRequest, Link, Response
 from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
@@ -30,6 +30,7 @@ __all__ = [
     "Enterprise",
     "Indicator",
     "IndicatorTally",
+    "IssuedReport",
     "Link",
     "NetworkMember",
     "ReportSettings",

@@ -109,6 +109,8 @@ MATRIX = {
     "/api/v1/": (200, 200, 200, 200),
     "/api/v1/communes": (200, 200, 200, 200),
     "/manage/reports/settings": (LOGIN, 403, 200, 200),
+    "/manage/reports/": (LOGIN, 403, 200, 200),
+    "/manage/reports/issued/<int:report_id>.pdf": (LOGIN, 403, 404, 404),
     "/manage/reports/semiannual": (LOGIN, 403, 200, 200),
     "/api/v1/indicators": (200, 200, 200, 200),
     "/api/v1/indicators/<code>": (404, 404, 404, 404),
@@ -132,6 +134,7 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<int:request_id>", "999")
         .replace("<int:row_id>", "999")
         .replace("<int:snapshot_id>", "999")
+        .replace("<int:report_id>", "999")
         .replace(REGISTER, "tasks")
         .replace(PARENT_REGISTER, "tasks")
         .replace(ANY_REGISTER, "tasks")

@@ -54,6 +54,7 @@ class SemiannualForm(FlaskForm):
         validators=[Optional(), Length(max=20000), no_control_chars],
     )
     submit = SubmitField(_l("Tải báo cáo (PDF)"))
+    issue = SubmitField(_l("Ban hành bản chính thức"))
 
     def set_choices(self, periods, snapshots) -> None:
         self.period.choices = [SelectChoice(p.code, label) for p, label in periods]

@@ -1,9 +1,11 @@
 """What the department's official reports say about who issues them and who receives them."""
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from datetime import date, datetime
 
-from app.db import TimestampMixin
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
 
 
@@ -30,3 +32,24 @@ class ReportSettings(TimestampMixin, db.Model):
     # One recipient per line, without the leading "- " and the trailing ";".
     recipients: Mapped[str] = mapped_column(sa.Text, default="")
     archive: Mapped[str] = mapped_column(sa.String(100), default="VT")
+
+
+class IssuedReport(db.Model):
+    """A final report as issued: its PDF is stored, so the same file downloads forever."""
+
+    __tablename__ = "issued_reports"
+    __table_args__ = (sa.CheckConstraint("kind IN ('semiannual')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(16), default="semiannual")
+    period: Mapped[str] = mapped_column(sa.String(32), index=True)
+    snapshot_id: Mapped[int] = mapped_column(sa.ForeignKey("indicator_snapshots.id"))
+    number: Mapped[str] = mapped_column(sa.String(80))
+    issued_on: Mapped[date]
+    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int]
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    issued_by = relationship("User")

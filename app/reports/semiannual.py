@@ -4,16 +4,19 @@ The figures are the dashboard's: the same `Consolidation`, live (a draft, marked
 on every page) or read back from a frozen snapshot (final).
 """
 
+import hashlib
 from datetime import date
 
 import sqlalchemy as sa
 from flask import has_request_context, render_template, request
 from flask_babel import force_locale
 
+from app.audit.services import record
 from app.extensions import db
 from app.indicators import formatting, presenting
 from app.indicators.periods import label
-from app.reports.models import ReportSettings
+from app.indicators.services import snapshot_consolidation
+from app.reports.models import IssuedReport, ReportSettings
 from app.reports.pdf import render_pdf
 
 BLANK = "…"
@@ -129,3 +132,59 @@ def semiannual_pdf(
         html = render_template("reports/pdf/semiannual.html", **context)
     base = request.url_root if has_request_context() else "http://localhost/"
     return render_pdf(html, base_url=base)
+
+
+class IssueError(Exception):
+    """A report that cannot be issued; ``reason`` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def issue_semiannual(
+    snapshot, settings: ReportSettings, *, number: str, issued_on: date, difficulties: str, actor
+) -> IssuedReport:
+    """Render the final report from a snapshot and store the PDF, so it never changes."""
+    if not number:
+        raise IssueError("number")
+    pdf = semiannual_pdf(
+        snapshot_consolidation(snapshot),
+        settings,
+        number=number,
+        issued_on=issued_on,
+        difficulties=difficulties,
+        draft=False,
+    )
+    issued = IssuedReport(
+        period=snapshot.period,
+        snapshot_id=snapshot.id,
+        number=f"{number}/{settings.number_suffix}",
+        issued_on=issued_on,
+        pdf=pdf,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        issued_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(issued)
+    db.session.flush()
+    record(
+        actor,
+        "reports.issue",
+        issued,
+        period=snapshot.period,
+        snapshot=snapshot.id,
+        number=issued.number,
+        sha256=issued.sha256,
+    )
+    return issued
+
+
+def list_issued() -> list[IssuedReport]:
+    """Issued reports, newest first, without their PDFs (deferred), with who issued them."""
+    query = (
+        sa.select(IssuedReport)
+        .options(sa.orm.joinedload(IssuedReport.issued_by))
+        .order_by(IssuedReport.issued_at.desc(), IssuedReport.id.desc())
+    )
+    return list(db.session.scalars(query))

@@ -1,6 +1,6 @@
 """Managers' official reports: the settings they carry, and the semi-annual report."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,8 @@ from app.indicators.snapshots import get_snapshot, list_snapshots
 from app.permissions import role_required
 from app.reports import bp
 from app.reports.forms import SemiannualForm, SettingsForm
-from app.reports.semiannual import get_settings, semiannual_pdf
+from app.reports.models import IssuedReport
+from app.reports.semiannual import get_settings, issue_semiannual, list_issued, semiannual_pdf
 
 SETTINGS_FIELDS = (
     "parent_body",
@@ -82,6 +83,23 @@ def semiannual():
             form.snapshot.errors.append(
                 _("Bản chốt này thuộc kỳ khác; chọn bản chốt của kỳ báo cáo.")
             )
+        elif form.issue.data:
+            if snapshot is None:
+                form.snapshot.errors.append(_("Chỉ ban hành được từ một bản chốt số liệu."))
+            elif not form.number.data:
+                form.number.errors.append(_("Nhập số văn bản trước khi ban hành."))
+            else:
+                issued = issue_semiannual(
+                    snapshot,
+                    get_settings(),
+                    number=form.number.data,
+                    issued_on=form.issued_on.data or local_day(utcnow()),
+                    difficulties=form.difficulties.data or "",
+                    actor=current_user,
+                )
+                db.session.commit()
+                flash(_("Đã ban hành báo cáo số %(n)s.", n=issued.number), "success")
+                return redirect(url_for("reports.issued"), code=303)
         else:
             result = snapshot_consolidation(snapshot) if snapshot else consolidate(period)
             pdf = semiannual_pdf(
@@ -101,3 +119,23 @@ def semiannual():
     elif not form.is_submitted():
         form.period.data = periods[0].code  # the current half-year: reports fall due in it
     return render_template("reports/semiannual.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/")
+@role_required("manager")
+def issued():
+    """Reports issued, with who issued them and when; each downloads as it was issued."""
+    return render_template("reports/issued.html", reports=list_issued())
+
+
+@bp.route("/issued/<int:report_id>.pdf")
+@role_required("manager")
+def download(report_id: int):
+    """The stored PDF of an issued report, byte for byte; every download is logged."""
+    report = db.session.get(IssuedReport, report_id) or abort(404)
+    record(current_user, "reports.download", report, number=report.number)
+    db.session.commit()
+    disposition = f'attachment; filename="bao-cao-{report.period}-so-{report.id}.pdf"'
+    return Response(
+        report.pdf, mimetype="application/pdf", headers={"Content-Disposition": disposition}
+    )

@@ -206,3 +206,82 @@ def test_staff_cannot_reach_reports(client, db, login, plan):
     assert client.get("/manage/reports/semiannual").status_code == 403
     assert client.post("/manage/reports/settings", data={"signer_name": "X"}).status_code == 403
     assert get_settings().signer_name == "Nguyễn Văn Bình"
+
+
+def test_an_issued_report_downloads_byte_for_byte_whatever_happens_later(client, db, login, plan):
+    import sqlalchemy as sa
+
+    from app.audit.models import AuditEntry
+    from app.reports.models import IssuedReport
+
+    manager = make_user("manager")
+    db.session.commit()
+    login(manager)
+    snapshot = freeze_period(H2, actor=None)
+    db.session.commit()
+
+    response = client.post(
+        "/manage/reports/semiannual",
+        data={
+            "period": "2026H2",
+            "snapshot": str(snapshot.id),
+            "number": "05",
+            "issued_on": "18/12/2026",
+            "difficulties": "Một số thôn chưa có loa.",
+            "issue": "y",
+        },
+    )
+    assert response.status_code == 303
+    issued = db.session.scalar(sa.select(IssuedReport))
+    assert (issued.number, issued.period, issued.snapshot_id) == (
+        "05/BC-SKHCN",
+        "2026H2",
+        snapshot.id,
+    )
+    first = client.get(f"/manage/reports/issued/{issued.id}.pdf").data
+    assert first == issued.pdf
+
+    # New responses, new settings: the issued file stays what it was.
+    citizen = get_survey_by_slug("nguoi-dan-nq57")
+    make_response(
+        citizen,
+        {"consent": True, "commune": "21211", "age_band": "25_34", "heard": "no"},
+        submitted_at=AUGUST,
+    )
+    get_settings().signer_name = "Người khác"
+    db.session.commit()
+    again = client.get(f"/manage/reports/issued/{issued.id}.pdf").data
+
+    assert again == first
+    actions = db.session.scalars(sa.select(AuditEntry.action)).all()
+    assert actions.count("reports.download") == 2
+    assert "reports.issue" in actions
+    listing = client.get("/manage/reports/").get_data(as_text=True)
+    assert "05/BC-SKHCN" in listing
+
+
+def test_issuing_needs_a_snapshot_and_a_number(client, db, login, plan):
+    import sqlalchemy as sa
+
+    from app.reports.models import IssuedReport
+
+    manager = make_user("manager")
+    db.session.commit()
+    login(manager)
+    snapshot = freeze_period(H2, actor=None)
+    db.session.commit()
+
+    live = client.post(
+        "/manage/reports/semiannual",
+        data={"period": "2026H2", "snapshot": "", "number": "05", "issue": "y"},
+    )
+    unnumbered = client.post(
+        "/manage/reports/semiannual",
+        data={"period": "2026H2", "snapshot": str(snapshot.id), "number": "", "issue": "y"},
+    )
+
+    assert live.status_code == 400
+    assert "Chỉ ban hành được từ một bản chốt số liệu." in live.get_data(as_text=True)
+    assert unnumbered.status_code == 400
+    assert "Nhập số văn bản trước khi ban hành." in unnumbered.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(IssuedReport.id))) == 0
