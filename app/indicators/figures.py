@@ -58,6 +58,8 @@ class Figure:
     not_applicable: bool = False
     details: list[Cell] = field(default_factory=list)
     provenance: dict = field(default_factory=dict)
+    # Breakdown -> its cells, labelled in Vietnamese; filled for snapshots and reports.
+    breakdowns: dict[str, list[Cell]] = field(default_factory=dict)
 
     def name(self, language: str) -> str:
         return self.name_en if language == "en" and self.name_en else self.name_vi
@@ -69,4 +71,7 @@ class Figure:
     def from_dict(cls, data: dict) -> "Figure":
         data = dict(data)
         data["details"] = [Cell(**c) for c in data.get("details", [])]
+        data["breakdowns"] = {
+            dim: [Cell(**c) for c in cells] for dim, cells in data.get("breakdowns", {}).items()
+        }
         return cls(**data)

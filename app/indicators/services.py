@@ -34,12 +34,21 @@ class Consolidation:
 
 
 def consolidate(
-    period: Period, filters: Filters | None = None, *, codes=None, with_previous: bool = True
+    period: Period,
+    filters: Filters | None = None,
+    *,
+    codes=None,
+    with_previous: bool = True,
+    with_breakdowns: bool = False,
 ) -> Consolidation:
-    """Compute every active indicator (or those in ``codes``) for a period."""
+    """Compute every active indicator (or those in ``codes``) for a period; with
+    ``with_breakdowns``, each figure also carries its cells by every breakdown it allows."""
     filters = filters or Filters()
     indicators = [i for i in queries.list_indicators() if codes is None or i.code in codes]
     figures = [compute(i, period, filters) for i in indicators]
+    if with_breakdowns:
+        for indicator, figure in zip(indicators, figures, strict=True):
+            figure.breakdowns = breakdown_cells(indicator, period, filters)
     if with_previous:
         before = previous(period)
         for indicator, figure in zip(indicators, figures, strict=True):
@@ -111,9 +120,26 @@ def _judge(indicator: Indicator, figure: Figure, period: Period) -> None:
 # -- snapshots --------------------------------------------------------------------------
 
 
+def breakdown_cells(indicator: Indicator, period: Period, filters: Filters) -> dict:
+    """Every breakdown the indicator allows, as labelled cells (Vietnamese, the record's
+    language)."""
+    from flask_babel import force_locale
+
+    from app.indicators.labels import label_cells
+
+    cells = {}
+    with force_locale("vi"):
+        for dim in indicator.breakdowns or []:
+            figure = compute(indicator, period, filters, breakdown=dim)
+            label_cells(figure, dim)
+            cells[dim] = figure.details
+    return cells
+
+
 def freeze_period(period: Period, *, actor, note: str = "") -> Snapshot:
-    """Store the period's figures as they are now; reports can be issued from the snapshot."""
-    result = consolidate(period)
+    """Store the period's figures as they are now, with their breakdowns; reports can be
+    issued from the snapshot."""
+    result = consolidate(period, with_breakdowns=True)
     snapshot = Snapshot(
         period=period.code,
         frozen_by_id=getattr(actor, "id", None),

@@ -34,7 +34,7 @@ def semiannual_command(year, half, snapshot_id, number, issued, output) -> None:
             sys.exit(1)
         result = snapshot_consolidation(snapshot)
     else:
-        result = consolidate(period)
+        result = consolidate(period, with_breakdowns=True)
     settings = get_settings()
     day = issued.date() if issued else local_day(utcnow())
     pdf = semiannual_pdf(result, settings, number=number, issued_on=day, draft=snapshot_id is None)

@@ -54,6 +54,40 @@ def _row(index: int, figure) -> dict:
     }
 
 
+def _breakdowns(figures) -> list[dict]:
+    """Section III: each indicator's published breakdowns; communes as response counts only."""
+    from app.indicators.models import BREAKDOWNS
+
+    tables = []
+    for figure in figures:
+        for dim, cells in (figure.breakdowns or {}).items():
+            if not cells:
+                continue
+            rows = [
+                {
+                    "label": c.label or "–",
+                    "n": c.n,
+                    "suppressed": c.suppressed,
+                    "value": formatting.value_text(c.value, percent=figure.percent),
+                    "interval": formatting.interval_text(c.low, c.high),
+                }
+                for c in cells
+            ]
+            counts_only = dim == "commune"
+            if counts_only:  # two communes to a row: 96 of them fit on a page
+                rows = [rows[i : i + 2] for i in range(0, len(rows), 2)]
+            tables.append(
+                {
+                    "name": figure.name_vi,
+                    "by": str(BREAKDOWNS[dim]),
+                    "rows": rows,
+                    "counts_only": counts_only,
+                    "sample": figure.is_sample,
+                }
+            )
+    return tables
+
+
 def semiannual_context(
     result,
     settings: ReportSettings,
@@ -109,6 +143,7 @@ def semiannual_context(
             }
             for f in samples
         ],
+        "breakdowns": _breakdowns(figures),
         "difficulties": [p.strip() for p in (difficulties or "").split("\n") if p.strip()],
         "snapshot_id": result.snapshot_id,
         "computed_at": result.computed_at,

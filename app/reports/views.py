@@ -101,7 +101,11 @@ def semiannual():
                 flash(_("Đã ban hành báo cáo số %(n)s.", n=issued.number), "success")
                 return redirect(url_for("reports.issued"), code=303)
         else:
-            result = snapshot_consolidation(snapshot) if snapshot else consolidate(period)
+            result = (
+                snapshot_consolidation(snapshot)
+                if snapshot
+                else consolidate(period, with_breakdowns=True)
+            )
             pdf = semiannual_pdf(
                 result,
                 get_settings(),

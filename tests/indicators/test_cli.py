@@ -111,7 +111,7 @@ def test_freeze_prints_the_snapshot_id_and_keeps_the_figures(runner, db, figures
     assert result.output.strip() == f"Snapshot {snapshot.id} of 2026H2 frozen."
     assert (snapshot.period, snapshot.note, snapshot.frozen_by_id) == ("2026H2", "Chốt", None)
     frozen = snapshot_consolidation(snapshot)
-    assert as_json(frozen.figures) == as_json(consolidate(H2).figures)
+    assert as_json(frozen.figures) == as_json(consolidate(H2, with_breakdowns=True).figures)
     (entry,) = db.session.scalars(
         sa.select(AuditEntry).where(AuditEntry.action == "indicators.freeze")
     ).all()

@@ -285,3 +285,29 @@ def test_issuing_needs_a_snapshot_and_a_number(client, db, login, plan):
     assert unnumbered.status_code == 400
     assert "Nhập số văn bản trước khi ban hành." in unnumbered.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(IssuedReport.id))) == 0
+
+
+def test_the_report_breaks_figures_down_from_the_snapshot_and_suppresses_small_cells(
+    app, plan, tmp_path
+):
+    snapshot = freeze_period(H2, actor=None)
+    figure = snapshot_consolidation(snapshot).figure("CITIZEN_ACCESS")
+
+    # Three respondents in one commune: below the minimum of 10, so the cell has no value,
+    # but the commune's response count is published.
+    cells = figure.breakdowns["former_province"]
+    assert [(c.n, c.suppressed, c.value) for c in cells] == [(3, True, None)]
+    assert [(c.label, c.n) for c in figure.breakdowns["commune"]] == [("Xã Tịnh Khê", 3)]
+
+    text = text_of(
+        semiannual_pdf(
+            snapshot_consolidation(snapshot),
+            plan,
+            number="05",
+            issued_on=date(2026, 12, 18),
+            draft=False,
+        ),
+        tmp_path,
+    )
+    assert "III. KẾT QUẢ THEO ĐƠN VỊ, ĐỊA BÀN VÀ ĐỐI TƯỢNG" in text
+    assert "Không công bố (dưới cỡ tối thiểu)" in text
