@@ -8,10 +8,9 @@ from app.api import bp
 from app.common.timezones import local_day
 from app.db import utcnow
 from app.indicators import formatting
-from app.indicators.labels import label_cells
 from app.indicators.periods import PeriodError, current_half, label, parse_period
 from app.indicators.queries import Filters, get_indicator_by_code
-from app.indicators.services import compute, consolidate, snapshot_consolidation
+from app.indicators.services import breakdown_cells, compute, consolidate, snapshot_consolidation
 from app.indicators.snapshots import list_snapshots
 
 _cache: dict[tuple, tuple[float, dict]] = {}
@@ -117,11 +116,10 @@ def indicator(code: str):
         body = _public(compute(found, period, Filters()))
         body["period"] = period.code
         body["breakdowns"] = {}
-        for dim in found.breakdowns or []:
+        cells = breakdown_cells(found, period, Filters(), language="vi")
+        for dim, details in cells.items():
             if dim == "unit" and found.kind == "survey_proportion":
                 continue  # staff answers by unit stay inside the department
-            figure = compute(found, period, Filters(), breakdown=dim)
-            label_cells(figure, dim)
             body["breakdowns"][dim] = [
                 {
                     "key": c.key,
@@ -130,7 +128,7 @@ def indicator(code: str):
                     "value": c.value,
                     "interval_95": None if c.low is None else {"low": c.low, "high": c.high},
                 }
-                for c in figure.details
+                for c in details
                 if not c.suppressed and (c.n or 0) >= found.min_cell_size
             ]
         return body

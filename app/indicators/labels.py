@@ -1,6 +1,8 @@
 """Names for breakdown keys (unit and commune ids, codes of channels and kinds)."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.common.text import vietnamese_sort_key
 from app.enterprises.models import ENTERPRISE_KINDS
@@ -33,7 +35,7 @@ def label_cells(figure: Figure, breakdown: str | None) -> None:
         table = (
             {
                 "former_province": FORMER_PROVINCE_LABELS,
-                "commune_kind": {"phuong": UNIT_KINDS["phuong"], "xa": _xa_label()},
+                "commune_kind": {"phuong": UNIT_KINDS["phuong"], "xa": _l("Xã, đặc khu")},
                 "channel": CHANNELS,
                 "enterprise_type": ENTERPRISE_KINDS,
             }.get(breakdown)
@@ -46,13 +48,5 @@ def label_cells(figure: Figure, breakdown: str | None) -> None:
         figure.details.sort(key=lambda c: vietnamese_sort_key(c.label))
 
 
-def _xa_label():
-    from flask_babel import lazy_gettext as _l
-
-    return _l("Xã, đặc khu")
-
-
 def _fallback(key: str) -> str:
-    from flask_babel import gettext as _
-
     return _("Không xác định") if not key or key == "0" or key == "None" else key

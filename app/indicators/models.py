@@ -99,7 +99,7 @@ class IndicatorTally(db.Model):
     """Running counts of survey outcomes, kept in the submitting transaction.
 
     One row per indicator, survey version, local day, stream, commune, unit, link and outcome,
-    so the dashboard sums a few thousand rows instead of reading every answer. Dimension ids
+    so the dashboard sums tally rows instead of reading every answer. Dimension ids
     are 0 for "none" (a unique key cannot match NULLs) and carry no foreign key: a tally is a
     count, not a reference.
     """

@@ -36,12 +36,17 @@ def _channels(indicator, figure, period, filters, breakdown):
     }
 
 
+def training_rule(indicator) -> tuple[int, list[str]]:
+    """(minimum hours, topics) a course needs to count as in-depth training."""
+    params = indicator.register_params or {}
+    topics = params.get("topics") or ["digital_comm", "st_content", "both"]
+    return int(params.get("min_hours", 40)), list(topics)
+
+
 def _trained(indicator, figure, period, filters, breakdown):
     if unit_level_only(figure, filters):
         return
-    params = indicator.register_params or {}
-    min_hours = int(params.get("min_hours", 40))
-    topics = list(params.get("topics") or ["digital_comm", "st_content", "both"])
+    min_hours, topics = training_rule(indicator)
     trained = dict(
         queries.trained_staff(
             period.end, min_hours=min_hours, topics=topics, unit_id=filters.unit_id

@@ -120,15 +120,17 @@ def _judge(indicator: Indicator, figure: Figure, period: Period) -> None:
 # -- snapshots --------------------------------------------------------------------------
 
 
-def breakdown_cells(indicator: Indicator, period: Period, filters: Filters) -> dict:
-    """Every breakdown the indicator allows, as labelled cells (Vietnamese, the record's
-    language)."""
+def breakdown_cells(
+    indicator: Indicator, period: Period, filters: Filters, *, language: str = "vi"
+) -> dict:
+    """Every breakdown the indicator allows, as cells labelled in ``language`` (snapshots
+    and reports keep Vietnamese, the record's language)."""
     from flask_babel import force_locale
 
     from app.indicators.labels import label_cells
 
     cells = {}
-    with force_locale("vi"):
+    with force_locale(language):
         for dim in indicator.breakdowns or []:
             figure = compute(indicator, period, filters, breakdown=dim)
             label_cells(figure, dim)

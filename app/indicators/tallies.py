@@ -3,7 +3,8 @@
 One SQL expression decides what a submitted response contributes to an indicator (yes, no,
 invalid or excluded). The same statement fills the tallies from scratch (`rebuild_tallies`)
 and adds or removes one response inside the submitting transaction (`tally_response`), so
-the dashboard sums a few thousand tally rows instead of reading millions of answers.
+the dashboard sums tally rows instead of reading every answer (at 1,000,000 responses: about
+320,000 rows for a half-year against 13 million answers; docs/performance.md).
 """
 
 import sqlalchemy as sa

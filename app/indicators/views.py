@@ -23,7 +23,13 @@ from app.indicators.labels import label_cells
 from app.indicators.models import BREAKDOWNS, DENOMINATORS, KINDS
 from app.indicators.periods import PeriodError, current_half, label, parse_period, recent
 from app.indicators.queries import Filters, get_indicator_by_code
-from app.indicators.services import compute, consolidate, freeze_period, snapshot_consolidation
+from app.indicators.services import (
+    breakdown_cells,
+    compute,
+    consolidate,
+    freeze_period,
+    snapshot_consolidation,
+)
 from app.indicators.snapshots import get_snapshot, list_snapshots
 from app.permissions import role_required
 from app.surveys.models import AUDIENCES
@@ -112,11 +118,8 @@ def detail(code: str):
     indicator = get_indicator_by_code(code) or abort(404)
     period, filters, errors = _period_and_filters()
     figure = compute(indicator, period, filters)
-    breakdowns = []
-    for dim in indicator.breakdowns or []:
-        cells = compute(indicator, period, filters, breakdown=dim)
-        label_cells(cells, dim)
-        breakdowns.append((dim, BREAKDOWNS[dim], cells))
+    cells = breakdown_cells(indicator, period, filters, language=_language())
+    breakdowns = [(dim, BREAKDOWNS[dim], details) for dim, details in cells.items()]
     if indicator.kind in ("milestone", "count"):
         label_cells(figure, None)
     earlier = recent(period, TREND_PERIODS)[:-1]

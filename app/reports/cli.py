@@ -10,9 +10,8 @@ from app.common.timezones import local_day
 from app.db import utcnow
 from app.extensions import db
 from app.indicators.periods import half_year
-from app.indicators.services import consolidate, snapshot_consolidation
 from app.indicators.snapshots import get_snapshot
-from app.reports.semiannual import get_settings, semiannual_pdf
+from app.reports.semiannual import get_settings, report_figures, semiannual_pdf
 
 report_cli = AppGroup("report", help="Official reports as PDF files.")
 
@@ -27,14 +26,11 @@ report_cli = AppGroup("report", help="Official reports as PDF files.")
 def semiannual_command(year, half, snapshot_id, number, issued, output) -> None:
     """Write the semi-annual report: a draft from live figures, or final from --snapshot."""
     period = half_year(year, half)
-    if snapshot_id is not None:
-        snapshot = get_snapshot(snapshot_id)
-        if snapshot is None or snapshot.period != period.code:
-            click.echo(f"No snapshot {snapshot_id} of {period.code}.", err=True)
-            sys.exit(1)
-        result = snapshot_consolidation(snapshot)
-    else:
-        result = consolidate(period, with_breakdowns=True)
+    snapshot = get_snapshot(snapshot_id) if snapshot_id is not None else None
+    if snapshot_id is not None and (snapshot is None or snapshot.period != period.code):
+        click.echo(f"No snapshot {snapshot_id} of {period.code}.", err=True)
+        sys.exit(1)
+    result = report_figures(period, snapshot)
     settings = get_settings()
     day = issued.date() if issued else local_day(utcnow())
     pdf = semiannual_pdf(result, settings, number=number, issued_on=day, draft=snapshot_id is None)

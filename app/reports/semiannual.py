@@ -15,11 +15,18 @@ from app.audit.services import record
 from app.extensions import db
 from app.indicators import formatting, presenting
 from app.indicators.periods import label
-from app.indicators.services import snapshot_consolidation
+from app.indicators.services import consolidate, snapshot_consolidation
 from app.reports.models import IssuedReport, ReportSettings
 from app.reports.pdf import render_pdf
 
 BLANK = "…"
+
+
+def report_figures(period, snapshot=None):
+    """The figures a report shows: frozen in the snapshot, else live with their breakdowns."""
+    if snapshot is not None:
+        return snapshot_consolidation(snapshot)
+    return consolidate(period, with_breakdowns=True)
 
 
 def get_settings() -> ReportSettings:

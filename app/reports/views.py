@@ -9,13 +9,18 @@ from app.common.timezones import local_day
 from app.db import utcnow
 from app.extensions import db
 from app.indicators.periods import current_half, label, parse_period, recent
-from app.indicators.services import consolidate, snapshot_consolidation
 from app.indicators.snapshots import get_snapshot, list_snapshots
 from app.permissions import role_required
 from app.reports import bp
 from app.reports.forms import SemiannualForm, SettingsForm
 from app.reports.models import IssuedReport
-from app.reports.semiannual import get_settings, issue_semiannual, list_issued, semiannual_pdf
+from app.reports.semiannual import (
+    get_settings,
+    issue_semiannual,
+    list_issued,
+    report_figures,
+    semiannual_pdf,
+)
 
 SETTINGS_FIELDS = (
     "parent_body",
@@ -101,11 +106,7 @@ def semiannual():
                 flash(_("Đã ban hành báo cáo số %(n)s.", n=issued.number), "success")
                 return redirect(url_for("reports.issued"), code=303)
         else:
-            result = (
-                snapshot_consolidation(snapshot)
-                if snapshot
-                else consolidate(period, with_breakdowns=True)
-            )
+            result = report_figures(period, snapshot)
             pdf = semiannual_pdf(
                 result,
                 get_settings(),

@@ -49,15 +49,16 @@ def rows(register: str):
 
 def _training_rule():
     """The in-depth rule COMMSTAFF_TRAINED applies to courses, to show beside the register."""
-    from app.indicators.queries import get_indicator_by_code  # indicators build on registers
+    # Imported here: indicators build on registers.
+    from app.indicators.queries import get_indicator_by_code
+    from app.indicators.register_figures import training_rule
 
     indicator = get_indicator_by_code("COMMSTAFF_TRAINED")
     if indicator is None:
         return None
-    params = indicator.register_params or {}
-    topics = params.get("topics") or ["digital_comm", "st_content", "both"]
+    hours, topics = training_rule(indicator)
     labels = ", ".join(str(TRAINING_TOPICS[t]) for t in topics if t in TRAINING_TOPICS)
-    return {"hours": params.get("min_hours", 40), "code": indicator.code, "topics": labels}
+    return {"hours": hours, "code": indicator.code, "topics": labels}
 
 
 @bp.route(f"/{TOP}/new", methods=["GET", "POST"])
