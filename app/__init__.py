@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.enterprises import bp as enterprises_bp
+    from app.exports import bp as exports_bp
     from app.indicators import bp as indicators_bp
     from app.main import bp as main_bp
     from app.manage import bp as manage_bp
@@ -67,7 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from app.surveys import bp as surveys_bp
 
     blueprints = (main_bp, auth_bp, manage_bp, surveys_bp, enterprises_bp, registers_bp,
-                  responses_bp, admin_bp, api_bp, indicators_bp, reports_bp)  # fmt: skip
+                  responses_bp, admin_bp, api_bp, indicators_bp, reports_bp, exports_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
 

@@ -39,3 +39,14 @@ def _take(buffer: io.StringIO) -> str:
     buffer.seek(0)
     buffer.truncate(0)
     return text
+
+
+def csv_chunks(header: list[str], batches: Iterable[Iterable]) -> Iterator[str]:
+    """The CSV text one batch of rows at a time, the BOM first: for large streamed files."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield "\ufeff" + _take(buffer)
+    for batch in batches:
+        writer.writerows(batch)
+        yield _take(buffer)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.responses.filters import ResponseFilters
 from app.responses.models import Link, Response
 from app.surveys.models import Survey
 
@@ -55,19 +56,7 @@ def get_link(survey_id: int, link_id: int) -> Link | None:
     return db.session.scalar(sa.select(Link).where(Link.id == link_id, Link.survey_id == survey_id))
 
 
-def list_responses(
-    survey_id: int,
-    *,
-    status: str | None = None,
-    link_id: int | None = None,
-    commune_id: int | None = None,
-    flagged: bool = False,
-    excluded: bool | None = None,
-    version: int | None = None,
-    unit_id: int | None = None,
-    since=None,
-    until=None,
-) -> sa.Select:
+def list_responses(survey_id: int, filters: ResponseFilters | None = None) -> sa.Select:
     """A survey's responses, newest first, narrowed by the filters; link and commune joined."""
     from sqlalchemy.orm import joinedload, noload
 
@@ -78,29 +67,7 @@ def list_responses(
         .options(joinedload(Response.link), joinedload(Response.commune), noload(Response.answers))
         .order_by(Response.started_at.desc(), Response.id.desc())
     )
-    if status:
-        query = query.where(Response.status == status)
-    if link_id:
-        query = query.where(Response.link_id == link_id)
-    if commune_id:
-        query = query.where(Response.commune_id == commune_id)
-    if flagged:
-        query = query.where(sa.cast(Response.flags, sa.String) != "{}")
-    if excluded is not None:
-        query = query.where(Response.is_excluded == excluded)
-    if version:
-        from app.surveys.models import SurveyVersion
-
-        query = query.join(SurveyVersion, SurveyVersion.id == Response.version_id).where(
-            SurveyVersion.number == version
-        )
-    if unit_id:
-        query = query.where(Response.unit_id == unit_id)
-    if since is not None:
-        query = query.where(Response.submitted_at >= since)
-    if until is not None:
-        query = query.where(Response.submitted_at < until)
-    return query
+    return (filters or ResponseFilters()).apply(query)
 
 
 def get_survey_response(survey_id: int, response_id: int) -> Response | None:

@@ -1,7 +1,5 @@
 """Managers' view of a survey's responses: filter, read one, exclude one from indicators."""
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,11 +8,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import Length
 
-from app.common.args import id_arg, page_arg
+from app.common.args import page_arg
 from app.common.fields import no_control_chars
-from app.common.timezones import end_of_day, start_of_day
+from app.exports.services import label_choices
 from app.extensions import db
 from app.permissions import role_required
+from app.responses.filters import FILTER_ARGS, filters_from_args
 from app.responses.queries import get_survey_response, list_links, list_responses
 from app.responses.review import ReviewError, set_excluded
 from app.surveys import bp
@@ -34,30 +33,13 @@ class ExcludeForm(FlaskForm):
 def responses(survey_id: int):
     """Responses with filters; a staff survey lists none individually."""
     survey = survey_or_404(survey_id)
-    args = request.args
-    excluded = {"1": True, "0": False}.get(args.get("excluded", ""))
-    status = args.get("status") if args.get("status") in {"draft", "complete"} else None
-    query = list_responses(
-        survey.id, status=status,
-        link_id=id_arg("link"), commune_id=id_arg("commune"), flagged=args.get("flagged") == "1",
-        excluded=excluded, version=id_arg("version"), unit_id=id_arg("unit"),
-        since=start_of_day(_day("from")), until=end_of_day(_day("to")),
-    )  # fmt: skip
+    query = list_responses(survey.id, filters_from_args(request.args))
     page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "surveys/responses.html", survey=survey, page=page, links=list_links(survey.id),
         communes=list_communes(), individual=survey.audience != "staff",
-        units=list_department_units(),
+        units=list_department_units(), filter_args=FILTER_ARGS, label_choices=label_choices(survey),
     )  # fmt: skip
-
-
-def _day(name: str):
-    """A yyyy-mm-dd day from the query string (a date input's value), or None."""
-    try:
-        day = date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-    return day if 2000 <= day.year <= 2100 else None
 
 
 @bp.route("/<int:survey_id>/responses/<int:response_id>", methods=["GET", "POST"])

@@ -1,0 +1,101 @@
+"""Preparing, recording and writing response exports (CSV streamed, XLSX through a file)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from app.audit.services import record
+from app.common.csv_export import csv_chunks
+from app.common.timezones import local_day
+from app.db import utcnow
+from app.exports.columns import Column, codebook, meta_columns, survey_columns
+from app.exports.queries import export_select
+from app.exports.xlsx import write_workbook
+from app.extensions import db
+from app.responses.filters import ResponseFilters
+from app.surveys.models import Survey
+
+FORMATS = ("csv", "xlsx")
+CODES = "codes"
+BATCH = 5_000  # rows fetched from the database at a time
+
+
+class ExportError(Exception):
+    """The export cannot be made; the message says why, for the person who asked."""
+
+
+@dataclass(frozen=True)
+class ResponseExport:
+    """What one export holds: a survey's responses under filters, labels or codes."""
+
+    survey: Survey
+    filters: ResponseFilters
+    fmt: str
+    language: str | None  # None: codes
+    columns: list[Column]
+
+    @property
+    def filename(self) -> str:
+        return f"phieu-tra-loi-{self.survey.slug}-{local_day(utcnow()).isoformat()}.{self.fmt}"
+
+    def select(self, *, native: bool):
+        return export_select(self.survey.id, self.filters, self.columns,
+                             labelled=self.language is not None, native=native)  # fmt: skip
+
+
+def label_choices(survey: Survey) -> list[str]:
+    """The label languages an export of this survey may use: its languages, then codes."""
+    version = survey.latest_version
+    languages = version.definition.get("languages", ["vi"]) if version else ["vi"]
+    return [*languages, CODES]
+
+
+def prepare_export(
+    survey: Survey, filters: ResponseFilters, fmt: str, labels: str
+) -> ResponseExport:
+    """The export, or ExportError: staff answers are never exported one by one (DOMAIN.md)."""
+    if survey.audience == "staff":
+        raise ExportError(_("Câu trả lời của từng công chức, viên chức không được xuất ra; "
+                            "hãy dùng báo cáo tổng hợp của khảo sát."))  # fmt: skip
+    if fmt not in FORMATS:
+        raise ExportError(_("Chọn định dạng CSV hoặc XLSX."))
+    if labels not in label_choices(survey):
+        raise ExportError(_("Khảo sát không có ngôn ngữ này."))
+    if not survey.versions:
+        raise ExportError(_("Khảo sát chưa được công bố nên chưa có phiếu trả lời."))
+    language = None if labels == CODES else labels
+    columns = meta_columns(language) + survey_columns(list(survey.versions), language)
+    return ResponseExport(survey, filters, fmt, language, columns)
+
+
+def record_export(export: ResponseExport, actor, *, via: str) -> None:
+    """The audit entry every export of responses leaves (who, which survey, which filters)."""
+    labels = export.language or CODES
+    record(actor, "responses.export", export.survey, format=export.fmt, labels=labels,
+           filters=export.filters.described(), via=via)  # fmt: skip
+
+
+def _batches(export: ResponseExport, *, native: bool) -> Iterator[list]:
+    result = db.session.execute(export.select(native=native).execution_options(yield_per=BATCH))
+    yield from result.partitions()
+
+
+def csv_text(export: ResponseExport) -> Iterator[str]:
+    """The CSV file in pieces (UTF-8 text with a BOM), a batch of rows at a time."""
+    return csv_chunks([c.header for c in export.columns], _batches(export, native=False))
+
+
+def write_xlsx(export: ResponseExport, target) -> int:
+    """Write the XLSX workbook (data and codebook sheets) to a path or file; the row count."""
+    versions = list(export.survey.versions)
+    book = codebook(export.columns, versions, export.language)
+    return write_workbook(
+        target,
+        header=[c.header for c in export.columns],
+        batches=_batches(export, native=True),
+        codebook=book,
+        language=export.language,
+        free_text=[i for i, c in enumerate(export.columns)
+                   if c.kind in {"text", "other"} or c.name == "excluded_reason"],
+    )  # fmt: skip

@@ -1,0 +1,46 @@
+"""XLSX workbooks written row by row (openpyxl's write-only mode), so memory stays flat."""
+
+from collections.abc import Iterable
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+
+def write_workbook(target, *, header: list[str], batches: Iterable, codebook: list,
+                   language: str | None, free_text: list[int]) -> int:  # fmt: skip
+    """A data sheet (header, then the rows) and a codebook sheet; returns the data rows.
+
+    ``free_text`` are the indexes of columns people typed, cleaned of the control characters
+    XML cannot hold (the rest come from definitions and registers, which refuse them).
+    """
+    with force_locale(language if language in {"vi", "en"} else "vi"):
+        data_title, book_title = _("Dữ liệu"), _("Mã hóa")
+        book_header = [_("Cột"), _("Tiêu đề cột"), _("Mã câu hỏi"), _("Loại câu hỏi"),
+                       _("Giá trị"), _("Ý nghĩa")]  # fmt: skip
+    workbook = Workbook(write_only=True)
+    data = workbook.create_sheet(data_title)
+    data.freeze_panes = "B2"
+    data.append(header)
+    count = 0
+    for batch in batches:
+        for row in batch:
+            data.append(_clean(row, free_text) if free_text else tuple(row))
+        count += len(batch)
+    sheet = workbook.create_sheet(book_title)
+    sheet.append(book_header)
+    for entry in codebook:
+        sheet.append((entry.column, entry.header, entry.question, entry.question_type,
+                      entry.value, entry.label))  # fmt: skip
+    workbook.save(target)
+    return count
+
+
+def _clean(row, free_text: list[int]) -> list:
+    """The row with the XML-illegal control characters removed from its typed text."""
+    cells = list(row)
+    for index in free_text:
+        if cells[index]:
+            cells[index] = ILLEGAL_CHARACTERS_RE.sub("", cells[index])
+    return cells

@@ -1,0 +1,200 @@
+"""Response exports: CSV and XLSX equal to expected files, neutralised formulas, filters,
+staff answers refused, audit entries, the web download and the CLI."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+
+from app.audit.models import AuditEntry
+from app.exports.services import ExportError, csv_text, prepare_export, write_xlsx
+from app.responses.filters import ResponseFilters
+from app.surveys.models import Survey
+from tests.exports.conftest import ATTACK
+from tests.factories import make_user, seed_plan
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def csv_of(survey, labels: str, filters: ResponseFilters | None = None) -> str:
+    export = prepare_export(survey, filters or ResponseFilters(), "csv", labels)
+    return "".join(csv_text(export))
+
+
+def xlsx_values(data: bytes) -> dict:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return {
+        sheet.title: [
+            [c.isoformat() if hasattr(c, "isoformat") else c for c in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        for sheet in book
+    }
+
+
+def audits(db) -> list[AuditEntry]:
+    query = sa.select(AuditEntry).where(AuditEntry.action == "responses.export")
+    return db.session.scalars(query).all()
+
+
+@pytest.mark.parametrize("labels", ["vi", "en", "codes"])
+def test_csv_equals_the_expected_file(export_survey, labels):
+    text = csv_of(export_survey, labels)
+    assert text.startswith("\ufeff")  # the BOM Excel needs to read UTF-8
+    expected = (EXPECTED / f"responses-{labels}.csv").read_bytes().decode()  # CRLF kept
+    assert text == expected
+
+
+def test_xlsx_equals_the_expected_cells(export_survey):
+    target = io.BytesIO()
+    rows = write_xlsx(prepare_export(export_survey, ResponseFilters(), "xlsx", "vi"), target)
+    assert rows == 3
+    expected = json.loads((EXPECTED / "responses-vi.xlsx.json").read_text(encoding="utf-8"))
+    assert xlsx_values(target.getvalue()) == expected
+
+
+def test_a_formula_in_an_answer_opens_as_text(export_survey):
+    rows = list(csv.reader(io.StringIO(csv_of(export_survey, "codes").lstrip("\ufeff"))))
+    header, second = rows[0], rows[2]
+    assert second[header.index("note")] == "'" + ATTACK
+    assert second[header.index("channel._other")] == "'+84 nhóm Facebook"
+    assert second[header.index("topics._other")] == "'@mạng xã hội"
+    target = io.BytesIO()
+    write_xlsx(prepare_export(export_survey, ResponseFilters(), "xlsx", "codes"), target)
+    sheet = openpyxl.load_workbook(io.BytesIO(target.getvalue())).worksheets[0]
+    cell = sheet.cell(row=3, column=header.index("note") + 1)
+    assert (cell.data_type, cell.value) == ("s", "'" + ATTACK)  # a string, never a formula
+
+
+def test_filters_narrow_the_rows(export_survey):
+    from datetime import date
+
+    from app.common.timezones import end_of_day, start_of_day
+
+    august = ResponseFilters(since=start_of_day(date(2026, 8, 3)),
+                             until=end_of_day(date(2026, 8, 31)))  # fmt: skip
+    rows = list(csv.reader(io.StringIO(csv_of(export_survey, "codes", august))))
+    assert [r[0] for r in rows[1:]] == ["2"]  # 00:05 on 3 August in Vietnam, not 1 August
+
+
+def test_staff_answers_are_never_exported(db, seeded):
+    seed_plan()
+    staff = db.session.scalar(sa.select(Survey).where(Survey.audience == "staff"))
+    with pytest.raises(ExportError, match="không được xuất ra"):
+        prepare_export(staff, ResponseFilters(), "csv", "vi")
+
+
+def test_a_manager_downloads_the_filtered_csv_and_it_is_audited(export_survey, client, db, login):
+    login(make_user("manager"))
+    db.session.commit()
+    url = f"/manage/surveys/{export_survey.id}/responses/export?format=csv&labels=vi&to=2026-08-01"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.is_streamed
+    assert response.mimetype == "text/csv"
+    assert 'filename="phieu-tra-loi-xuat-du-lieu-' in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith("1,2026-08-01 09:30,Đã gửi,")
+    (entry,) = audits(db)
+    assert entry.target_id == str(export_survey.id)
+    assert (entry.details["format"], entry.details["labels"]) == ("csv", "vi")
+    assert entry.details["filters"] == {"until": "2026-08-01T17:00:00+00:00"}
+
+
+def test_a_manager_downloads_xlsx(export_survey, client, db, login):
+    login(make_user("manager"))
+    db.session.commit()
+    response = client.get(f"/manage/surveys/{export_survey.id}/responses/export?format=xlsx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
+    sheets = xlsx_values(response.get_data())
+    response.close()  # the temporary file behind it
+    assert list(sheets) == ["Dữ liệu", "Mã hóa"]
+    assert len(sheets["Dữ liệu"]) == 4
+    assert len(audits(db)) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("format=pdf", "Chọn định dạng CSV hoặc XLSX."), ("labels=fr", "không có ngôn ngữ này")],
+)
+def test_a_bad_choice_gets_a_message_and_keeps_the_filters(
+    export_survey, client, db, login, query, message
+):
+    login(make_user("manager"))
+    db.session.commit()
+    url = f"/manage/surveys/{export_survey.id}/responses/export?{query}&commune=5&status=complete"
+    response = client.get(url)
+    assert response.status_code == 303
+    assert response.location.endswith(
+        f"/manage/surveys/{export_survey.id}/responses?commune=5&status=complete"
+    )
+    assert message in client.get(response.location).get_data(as_text=True)
+    assert audits(db) == []
+
+
+def test_a_staff_survey_export_is_refused_with_a_message(client, db, seeded, login):
+    seed_plan()
+    login(make_user("manager"))
+    db.session.commit()
+    staff = db.session.scalar(sa.select(Survey).where(Survey.audience == "staff"))
+    response = client.get(f"/manage/surveys/{staff.id}/responses/export", follow_redirects=True)
+    assert "không được xuất ra" in response.get_data(as_text=True)
+    assert audits(db) == []
+
+
+def test_staff_members_cannot_export(export_survey, client, db, login):
+    login(make_user("staff"))
+    db.session.commit()
+    assert client.get(f"/manage/surveys/{export_survey.id}/responses/export").status_code == 403
+    assert audits(db) == []
+
+
+def test_the_cli_writes_the_file_and_audits_it(export_survey, runner, db, tmp_path):
+    target = tmp_path / "out.xlsx"
+    result = runner.invoke(args=["export", "responses", "xuat-du-lieu", "--format", "xlsx",
+                                 "--period", "2026H2", "-o", str(target)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "(3 responses)" in result.output
+    assert len(xlsx_values(target.read_bytes())["Dữ liệu"]) == 4
+    (entry,) = audits(db)
+    assert (entry.actor_id, entry.details["via"]) == (None, "cli")
+    for commune, lines in (("21034", 4), ("21025", 1)):  # the poster's commune, and another
+        csv_path = tmp_path / f"{commune}.csv"
+        result = runner.invoke(args=["export", "responses", "xuat-du-lieu", "--labels", "codes",
+                                     "--commune", commune, "-o", str(csv_path)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert len(csv_path.read_text(encoding="utf-8-sig").splitlines()) == lines
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope"], "No survey 'nope'."),
+        (["xuat-du-lieu", "--period", "2026H3"], "2026H3"),
+        (["xuat-du-lieu", "--commune", "99999"], "No commune '99999'."),
+        (["xuat-du-lieu", "--labels", "fr"], "Khảo sát không có ngôn ngữ này."),
+    ],
+)
+def test_the_cli_fails_clearly(export_survey, runner, tmp_path, args, message):
+    result = runner.invoke(args=["export", "responses", *args, "-o", str(tmp_path / "x.csv")])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_response_list_offers_the_export_with_its_filters(export_survey, client, db, login):
+    login(make_user("manager"))
+    db.session.commit()
+    page = client.get(f"/manage/surveys/{export_survey.id}/responses?status=complete&to=2026-08-31")
+    html = page.get_data(as_text=True)
+    assert f'action="/manage/surveys/{export_survey.id}/responses/export"' in html
+    assert '<input type="hidden" name="status" value="complete">' in html
+    assert '<input type="hidden" name="to" value="2026-08-31">' in html
+    assert '<option value="en">Nhãn: English</option>' in html
+    assert '<option value="codes">Mã phương án</option>' in html
