@@ -83,6 +83,8 @@ MATRIX = {
     "/manage/surveys/<int:survey_id>/posters.pdf": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/responses": (LOGIN, 403, 200, 200),
     "/manage/surveys/<int:survey_id>/responses/<int:response_id>": (LOGIN, 403, 404, 404),
+    # The survey here is not published: a message on the response list.
+    "/manage/surveys/<int:survey_id>/responses/export": (LOGIN, 403, 303, 303),
     "/xoa-phieu-tra-loi": (200, 200, 200, 200),
     "/admin/deletions": (LOGIN, 403, 403, 200),
     "/admin/deletions/<int:request_id>": (LOGIN, 403, 403, 404),
@@ -104,6 +106,7 @@ MATRIX = {
     "/manage/indicators/<code>/edit": (LOGIN, 403, 404, 404),
     # POST only; a GET reaches the detail page of an indicator coded "freeze", which is none.
     "/manage/indicators/freeze": (LOGIN, 403, 404, 404),
+    "/manage/indicators/export.xlsx": (LOGIN, 403, 200, 200),
     "/manage/indicators/snapshots": (LOGIN, 403, 200, 200),
     "/manage/indicators/snapshots/<int:snapshot_id>": (LOGIN, 403, 404, 404),
     "/api/v1/": (200, 200, 200, 200),

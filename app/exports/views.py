@@ -7,12 +7,11 @@ from flask_login import current_user
 
 from app.exports import bp
 from app.exports.services import ExportError, csv_text, prepare_export, record_export, write_xlsx
+from app.exports.xlsx import XLSX
 from app.extensions import db
 from app.permissions import role_required
 from app.responses.filters import FILTER_ARGS, filters_from_args
 from app.surveys.views.common import survey_or_404
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/surveys/<int:survey_id>/responses/export")

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def write_workbook(target, *, header: list[str], batches: Iterable, codebook: list,
                    language: str | None, free_text: list[int]) -> int:  # fmt: skip

@@ -1,6 +1,8 @@
 """Managers' indicator dashboard, drill-down, definitions and sign-off."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,6 +10,8 @@ from flask_login import current_user
 from app.common.args import text_arg
 from app.common.timezones import local_day
 from app.db import utcnow
+from app.exports.indicators import indicator_workbook
+from app.exports.xlsx import XLSX
 from app.extensions import db
 from app.indicators import bp, formatting, presenting
 from app.indicators.definitions import DefinitionError, update_indicator
@@ -34,7 +38,7 @@ from app.indicators.snapshots import get_snapshot, list_snapshots
 from app.permissions import role_required
 from app.surveys.models import AUDIENCES
 from app.units.models import FORMER_PROVINCE_LABELS
-from app.units.queries import get_unit_by_code, list_communes, list_department_units
+from app.units.queries import get_unit, get_unit_by_code, list_communes, list_department_units
 
 TREND_PERIODS = 6
 
@@ -109,6 +113,37 @@ def index():
         args=request.args,
         **_choices(),
     ), (400 if errors else 200)
+
+
+@bp.route("/export.xlsx")
+@role_required("manager")
+def export():
+    """The dashboard's table as an XLSX workbook: values as numbers, with the period and filters."""
+    period, filters, errors = _period_and_filters()
+    if errors:
+        for message in errors.values():
+            flash(message, "error")
+        return redirect(url_for("indicators.index"), code=303)
+    result = consolidate(period, filters)
+    language = _language()
+    book = indicator_workbook(result, language=language, period_label=label(period, language),
+                              filters_text=_filters_text(filters))  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    name = f"chi-tieu-{period.code}.xlsx".replace("..", "-")
+    return send_file(buffer, mimetype=XLSX, as_attachment=True, download_name=name)
+
+
+def _filters_text(filters: Filters) -> str:
+    """The filters in words, for the workbook's information sheet."""
+    parts = []
+    for unit_id in (filters.unit_id, filters.commune_id):
+        if unit_id:
+            parts.append(get_unit(unit_id).name)
+    if filters.former_province:
+        parts.append(str(FORMER_PROVINCE_LABELS[filters.former_province]))
+    return "; ".join(parts)
 
 
 @bp.route("/<code>")

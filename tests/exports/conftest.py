@@ -10,6 +10,7 @@ from app.responses.links import create_link
 from app.responses.services import save_page, start_response, submit_response
 from app.surveys.services import create_survey, edit_draft, publish_survey
 from app.units.queries import get_unit_by_code
+from tests.indicators.test_views import manager, plan  # noqa: F401 - fixtures for the table
 
 ATTACK = "=cmd|' /C calc'!A0"
 
