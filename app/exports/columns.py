@@ -51,7 +51,7 @@ class Codebook:
 
 def meta_columns(language: str | None) -> list[Column]:
     """The columns every export starts with, describing the response itself."""
-    with force_locale(language if language in {"vi", "en"} else "vi"):
+    with interface_locale(language):
         names = {
             "id": _("Số phiếu"),
             "submitted_at": _("Gửi lúc (giờ Việt Nam)"),
@@ -112,6 +112,12 @@ def _merged(question: dict, versions: list) -> dict:
     return merged
 
 
+def interface_locale(language: str | None):
+    """The interface's own words (headers, "Khác") in ``language``, or Vietnamese for the
+    survey languages the interface is not translated into."""
+    return force_locale(language if language in {"vi", "en"} else "vi")
+
+
 def _text(labels: dict, language: str | None) -> str:
     return labels.get(language) or labels.get("vi") or next(iter(labels.values()), "")
 
@@ -141,13 +147,8 @@ def _question_columns(question: dict, language: str | None) -> list[Column]:
     if kind in OPTION_TYPES:
         return [column(code, "option", labels={} if language is None else options), *other_text]
     if kind == "multiple_choice":
-        flags = [
-            column(f"{code}.{option_code}", "chosen", option_label, option=option_code)
-            for option_code, option_label in options.items()
-            if option_code != OTHER
-        ]
-        if question.get("other"):
-            flags.append(column(f"{code}.{OTHER}", "chosen", other_label, option=OTHER))
+        flags = [column(f"{code}.{option_code}", "chosen", option_label, option=option_code)
+                 for option_code, option_label in options.items()]  # fmt: skip
         return flags + other_text
     if kind == "likert_matrix":
         return [
@@ -162,7 +163,7 @@ def _question_columns(question: dict, language: str | None) -> list[Column]:
     if kind == "commune":
         return [column(code, "commune")]
     if kind == "consent":  # its text is the whole privacy notice: the type names it
-        with force_locale(language if language in {"vi", "en"} else "vi"):
+        with interface_locale(language):
             short = str(QUESTION_TYPES["consent"].label)
         return [Column(code, code if language is None else short, "flag", code, question_type=kind)]
     return [column(code, "text")]
@@ -170,7 +171,7 @@ def _question_columns(question: dict, language: str | None) -> list[Column]:
 
 def _other_label(language: str | None, *, typed: bool = False) -> str:
     """ "Khác" for the option, "Khác, ghi rõ" for the text typed with it."""
-    with force_locale(language if language in {"vi", "en"} else "vi"):
+    with interface_locale(language):
         return _("Khác, ghi rõ") if typed else _("Khác")
 
 
@@ -189,7 +190,7 @@ def codebook(columns: list[Column], versions: list, language: str | None) -> lis
             rows += [Codebook(column.name, full.header, question, qtype, code, text)
                      for code, text in full.labels.items()]  # fmt: skip
         elif column.kind in {"chosen", "flag"}:
-            with force_locale(label_language if label_language in {"vi", "en"} else "vi"):
+            with interface_locale(label_language):
                 rows.append(Codebook(column.name, full.header, question, qtype, "1", _("Có chọn")))
                 if column.kind == "chosen":
                     rows.append(Codebook(column.name, full.header, question, qtype, "0",

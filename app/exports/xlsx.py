@@ -2,10 +2,11 @@
 
 from collections.abc import Iterable
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from app.exports.columns import interface_locale
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -17,7 +18,7 @@ def write_workbook(target, *, header: list[str], batches: Iterable, codebook: li
     ``free_text`` are the indexes of columns people typed, cleaned of the control characters
     XML cannot hold (the rest come from definitions and registers, which refuse them).
     """
-    with force_locale(language if language in {"vi", "en"} else "vi"):
+    with interface_locale(language):
         data_title, book_title = _("Dữ liệu"), _("Mã hóa")
         book_header = [_("Cột"), _("Tiêu đề cột"), _("Mã câu hỏi"), _("Loại câu hỏi"),
                        _("Giá trị"), _("Ý nghĩa")]  # fmt: skip
