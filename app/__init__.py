@@ -68,7 +68,8 @@ def register_blueprints(app: Flask) -> None:
     from app.surveys import bp as surveys_bp
 
     blueprints = (main_bp, auth_bp, manage_bp, surveys_bp, enterprises_bp, registers_bp,
-                  responses_bp, admin_bp, api_bp, indicators_bp, reports_bp, exports_bp)  # fmt: skip
+                  responses_bp, admin_bp, api_bp, indicators_bp, reports_bp,
+                  exports_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
 

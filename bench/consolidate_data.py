@@ -10,12 +10,14 @@ followed, so a citizen who has not heard answers 9 questions and one who has abo
 
 import base64
 import hashlib
+import json
 import random
 import time
 from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -33,6 +35,7 @@ from app.registers.models import (
     TaskCommunication,
     Training,
 )
+from app.responses.answer_map import build_answer_map, question_types
 from app.responses.answers import OTHER
 from app.responses.links import create_commune_links, create_link
 from app.responses.models import Link
@@ -43,7 +46,7 @@ RESPONSE_COLUMNS = (
     "id", "survey_id", "version_id", "link_id", "invitation_link_id", "submission_id",
     "receipt_code", "status", "language", "mode", "stream", "consent_at", "consent_notice",
     "commune_id", "unit_id", "device_hash", "address_hash", "flags", "is_excluded",
-    "excluded_reason", "started_at", "submitted_at",
+    "excluded_reason", "started_at", "submitted_at", "answer_map",
 )  # fmt: skip
 ANSWER_COLUMNS = ("id", "response_id", "question_code", "option_code", "text")
 TIMESTAMP_COLUMNS = tuple(RESPONSE_COLUMNS.index(c) for c in ("consent_at", "started_at",
@@ -469,6 +472,17 @@ class Generator:
 # -- loading --------------------------------------------------------------------------------
 
 
+class _Answer(NamedTuple):
+    """An answer row with Answer's attribute names, for build_answer_map."""
+
+    question_code: str
+    option_code: str | None
+    item_code: str | None
+    number: object
+    text: str | None
+    date_value: object
+
+
 def _sqlite_ts(value: datetime | None) -> str | None:
     # SQLAlchemy's SQLite DATETIME storage format, UTC without zone (see app.db.UTCDateTime)
     return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -490,9 +504,15 @@ def load(engine, generator: Generator, batch: int = 20_000, progress=print) -> d
         start, responses, answers = time.perf_counter(), [], []
         counts = {"responses": 0, "answers": 0, "excluded": 0}
         pg = raw.driver_connection if postgres else None
+        plan = generator.plan
+        types = {survey_id: question_types(plan.definitions[audience])
+                 for audience, (survey_id, _version, _notice) in plan.surveys.items()}  # fmt: skip
         for row, rows in generator:
             response_id += 1
             row[0], row[6] = response_id, receipt_code(response_id)
+            # The map the app keeps beside the rows (app.responses.answer_map).
+            answered = (_Answer(q, option, None, None, text, None) for q, option, text in rows)
+            row.append(json.dumps(build_answer_map(types[row[1]], answered), ensure_ascii=False))
             responses.append(row)
             for question, option, text in rows:
                 answer_id += 1

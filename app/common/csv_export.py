@@ -28,25 +28,15 @@ def csv_lines(header: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    yield "\ufeff" + _take(buffer)
+    yield "\ufeff" + drain(buffer)
     for row in rows:
         writer.writerow(row)
-        yield _take(buffer)
+        yield drain(buffer)
 
 
-def _take(buffer: io.StringIO) -> str:
+def drain(buffer: io.StringIO) -> str:
+    """What the buffer holds, leaving it empty for the next rows."""
     text = buffer.getvalue()
     buffer.seek(0)
     buffer.truncate(0)
     return text
-
-
-def csv_chunks(header: list[str], batches: Iterable[Iterable]) -> Iterator[str]:
-    """The CSV text one batch of rows at a time, the BOM first: for large streamed files."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    yield "\ufeff" + _take(buffer)
-    for batch in batches:
-        writer.writerows(batch)
-        yield _take(buffer)

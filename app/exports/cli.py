@@ -10,7 +10,7 @@ from app.exports.services import (
     CODES,
     FORMATS,
     ExportError,
-    csv_text,
+    csv_bytes,
     prepare_export,
     record_export,
     write_xlsx,
@@ -64,8 +64,8 @@ def responses_command(slug, fmt, labels, period, status, commune, output) -> Non
     record_export(export, None, via="cli")
     db.session.commit()
     if fmt == "csv":
-        with output.open("w", encoding="utf-8", newline="") as file:
-            for piece in csv_text(export):
+        with output.open("wb") as file:
+            for piece in csv_bytes(export):
                 file.write(piece)
         rows = None
     else:

@@ -1,8 +1,8 @@
 """The SQL of a response export: one row per response, every cell formatted by the database.
 
-Answers are stored long (one row per chosen option, item or value); the export pivots them
-with one filtered aggregate per column, grouped by response, so the database does the work
-and Python only writes the rows it streams back.
+Answers are read from each response's answer map (app.responses.answer_map), one key per
+column, so an export is one scan of ``responses`` with a few small joins: no pivot of the
+answer rows. Labels replace codes in SQL, so the database hands back finished cells.
 """
 
 import sqlalchemy as sa
@@ -10,11 +10,10 @@ from sqlalchemy.orm import aliased
 
 from app.common.csv_export import neutralise
 from app.exports.columns import META, Column
-from app.exports.sql import iso_date, local_minute, neutralised, number_text
+from app.exports.sql import local_minute, neutralised
 from app.extensions import db
-from app.responses.answers import OTHER
 from app.responses.filters import ResponseFilters
-from app.responses.models import Answer, Link, Response
+from app.responses.models import Link, Response
 from app.surveys.models import SurveyVersion
 from app.units.models import COMMUNE_KINDS, Unit
 
@@ -26,43 +25,25 @@ def _labelled(value, labels: dict):
     return sa.case(labels, value=value, else_=value)
 
 
-def _answer_cell(column: Column, commune_names: dict, native: bool):
-    """The aggregate that reads one answer column from the response's answer rows.
-
-    ``native`` keeps numbers and dates typed (for XLSX cells) rather than as text.
-    """
-    asked = Answer.question_code == column.question
-    if column.kind == "option":
-        return sa.func.max(_labelled(Answer.option_code, column.labels)).filter(asked)
+def _answer_cell(column: Column, commune_names: dict):
+    """The expression that reads one answer column from the response's answer map."""
+    value = Response.answer_map[column.name].as_string()
+    if column.kind in {"option", "item"}:
+        return _labelled(value, column.labels)
     if column.kind == "chosen":
-        chosen = sa.case((Answer.option_code == column.option, 1), else_=0)
-        return sa.func.max(chosen).filter(asked)
-    if column.kind == "item":
-        on_item = asked & (Answer.item_code == column.item)
-        return sa.func.max(_labelled(Answer.option_code, column.labels)).filter(on_item)
-    if column.kind == "other":
-        typed = asked & (Answer.option_code == OTHER)
-        return neutralised(sa.func.max(Answer.text).filter(typed))
-    if column.kind == "number":
-        number = sa.func.max(Answer.number).filter(asked)
-        return number if native else number_text(number)
-    if column.kind == "date":
-        day = sa.func.max(Answer.date_value).filter(asked)
-        return day if native else iso_date(day)
+        answered = Response.answer_map[column.question].as_string()
+        return sa.case((value.is_not(None), 1), (answered.is_not(None), 0))
     if column.kind == "commune":
-        return sa.func.max(_labelled(Answer.option_code, commune_names)).filter(asked)
+        return _labelled(value, commune_names)
     if column.kind == "flag":
-        return sa.func.max(sa.case((Answer.option_code.is_not(None), 1))).filter(asked)
-    return neutralised(sa.func.max(Answer.text).filter(asked))
+        return Response.answer_map[column.name].as_integer()
+    if column.kind in {"other", "text"}:
+        return neutralised(value)
+    return value  # numbers and dates are stored as finished text
 
 
 def export_select(
-    survey_id: int,
-    filters: ResponseFilters,
-    columns: list[Column],
-    *,
-    labelled: bool,
-    native: bool = False,
+    survey_id: int, filters: ResponseFilters, columns: list[Column], *, labelled: bool
 ) -> sa.Select:
     """Rows in the order of ``columns`` for the survey's responses, oldest first."""
     commune = aliased(Unit)
@@ -83,16 +64,12 @@ def export_select(
         "excluded": sa.case((Response.is_excluded, "1"), else_="0"),
         "excluded_reason": neutralised(Response.excluded_reason),
     }
-    cells = []
-    for column in columns:
-        if column.kind == "meta":
-            value = meta[column.name.removeprefix(f"{META}.")]
-            if column.labels:
-                value = _labelled(value, column.labels)
-            # Grouped by response: one value per group, max() says so to every database.
-            cells.append(value if value is Response.id else sa.func.max(value))
-        else:
-            cells.append(_answer_cell(column, names, native))
+    cells = [
+        _labelled(meta[c.name.removeprefix(f"{META}.")], c.labels)
+        if c.kind == "meta"
+        else _answer_cell(c, names)
+        for c in columns
+    ]
     query = (
         sa.select(*cells)
         .select_from(Response)
@@ -100,9 +77,7 @@ def export_select(
         .outerjoin(Link, Link.id == Response.link_id)
         .outerjoin(commune, commune.id == Response.commune_id)
         .outerjoin(unit, unit.id == Response.unit_id)
-        .outerjoin(Answer, Answer.response_id == Response.id)
         .where(Response.survey_id == survey_id)
-        .group_by(Response.id)
         .order_by(Response.id)
     )
     return filters.apply(query)

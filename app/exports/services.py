@@ -1,12 +1,16 @@
 """Preparing, recording and writing response exports (CSV streamed, XLSX through a file)."""
 
+import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from flask_babel import gettext as _
 
 from app.audit.services import record
-from app.common.csv_export import csv_chunks
+from app.common.csv_export import drain
 from app.common.timezones import local_day
 from app.db import utcnow
 from app.exports.columns import Column, codebook, meta_columns, survey_columns
@@ -19,6 +23,8 @@ from app.surveys.models import Survey
 FORMATS = ("csv", "xlsx")
 CODES = "codes"
 BATCH = 5_000  # rows fetched from the database at a time
+# Cells an XLSX holds as numbers and dates rather than text.
+TYPED = {"number": Decimal, "date": date.fromisoformat}
 
 
 class ExportError(Exception):
@@ -39,9 +45,9 @@ class ResponseExport:
     def filename(self) -> str:
         return f"phieu-tra-loi-{self.survey.slug}-{local_day(utcnow()).isoformat()}.{self.fmt}"
 
-    def select(self, *, native: bool):
+    def select(self):
         return export_select(self.survey.id, self.filters, self.columns,
-                             labelled=self.language is not None, native=native)  # fmt: skip
+                             labelled=self.language is not None)  # fmt: skip
 
 
 def label_choices(survey: Survey) -> list[str]:
@@ -76,14 +82,38 @@ def record_export(export: ResponseExport, actor, *, via: str) -> None:
            filters=export.filters.described(), via=via)  # fmt: skip
 
 
-def _batches(export: ResponseExport, *, native: bool) -> Iterator[list]:
-    result = db.session.execute(export.select(native=native).execution_options(yield_per=BATCH))
+def _batches(export: ResponseExport) -> Iterator[list]:
+    result = db.session.execute(export.select().execution_options(yield_per=BATCH))
     yield from result.partitions()
 
 
-def csv_text(export: ResponseExport) -> Iterator[str]:
-    """The CSV file in pieces (UTF-8 text with a BOM), a batch of rows at a time."""
-    return csv_chunks([c.header for c in export.columns], _batches(export, native=False))
+def csv_bytes(export: ResponseExport) -> Iterator[bytes]:
+    """The CSV file in pieces: UTF-8 with a BOM, a header row, LF line ends.
+
+    PostgreSQL writes the rows itself (COPY … TO STDOUT), so Python only passes bytes on;
+    elsewhere Python's csv module writes them a batch at a time, to the same text.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.header for c in export.columns])
+    yield ("\ufeff" + drain(buffer)).encode()
+    if db.session.get_bind().dialect.name == "postgresql":
+        yield from _copied(export.select())
+        return
+    for batch in _batches(export):
+        writer.writerows(batch)
+        yield drain(buffer).encode()
+
+
+def _copied(select) -> Iterator[bytes]:
+    """The rows of ``select`` as CSV from PostgreSQL's COPY, in the session's transaction."""
+    compiled = select.compile(dialect=db.session.get_bind().dialect,
+                              compile_kwargs={"render_postcompile": True})  # fmt: skip
+    statement = f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)"
+    connection = db.session.connection().connection.driver_connection
+    with connection.cursor() as cursor, cursor.copy(statement, compiled.params) as copy:
+        for chunk in copy:
+            yield bytes(chunk)
 
 
 def write_xlsx(export: ResponseExport, target) -> int:
@@ -93,9 +123,8 @@ def write_xlsx(export: ResponseExport, target) -> int:
     return write_workbook(
         target,
         header=[c.header for c in export.columns],
-        batches=_batches(export, native=True),
+        batches=_batches(export),
         codebook=book,
         language=export.language,
-        free_text=[i for i, c in enumerate(export.columns)
-                   if c.kind in {"text", "other"} or c.name == "excluded_reason"],
-    )  # fmt: skip
+        typed={i: TYPED[c.kind] for i, c in enumerate(export.columns) if c.kind in TYPED},
+    )

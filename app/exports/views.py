@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, request, send_file, stream_with_con
 from flask_login import current_user
 
 from app.exports import bp
-from app.exports.services import ExportError, csv_text, prepare_export, record_export, write_xlsx
+from app.exports.services import ExportError, csv_bytes, prepare_export, record_export, write_xlsx
 from app.exports.xlsx import XLSX
 from app.extensions import db
 from app.permissions import role_required
@@ -31,8 +31,8 @@ def responses(survey_id: int):
     db.session.commit()  # the audit entry stands even if the download is interrupted
     if export.fmt == "csv":
         return Response(
-            stream_with_context(csv_text(export)),
-            mimetype="text/csv",
+            stream_with_context(csv_bytes(export)),
+            content_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
         )
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it; on disk: memory stays flat whatever the size

@@ -12,11 +12,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def write_workbook(target, *, header: list[str], batches: Iterable, codebook: list,
-                   language: str | None, free_text: list[int]) -> int:  # fmt: skip
+                   language: str | None, typed: dict) -> int:  # fmt: skip
     """A data sheet (header, then the rows) and a codebook sheet; returns the data rows.
 
-    ``free_text`` are the indexes of columns people typed, cleaned of the control characters
-    XML cannot hold (the rest come from definitions and registers, which refuse them).
+    ``typed`` maps column indexes to the function that turns their text into the number or
+    date the cell holds. Text cells lose the control characters XML cannot hold.
     """
     with interface_locale(language):
         data_title, book_title = _("Dữ liệu"), _("Mã hóa")
@@ -29,7 +29,7 @@ def write_workbook(target, *, header: list[str], batches: Iterable, codebook: li
     count = 0
     for batch in batches:
         for row in batch:
-            data.append(_clean(row, free_text) if free_text else tuple(row))
+            data.append(_cells(row, typed))
         count += len(batch)
     sheet = workbook.create_sheet(book_title)
     sheet.append(book_header)
@@ -40,10 +40,14 @@ def write_workbook(target, *, header: list[str], batches: Iterable, codebook: li
     return count
 
 
-def _clean(row, free_text: list[int]) -> list:
-    """The row with the XML-illegal control characters removed from its typed text."""
+def _cells(row, typed: dict) -> list:
+    """The row's values as the workbook holds them."""
     cells = list(row)
-    for index in free_text:
-        if cells[index]:
-            cells[index] = ILLEGAL_CHARACTERS_RE.sub("", cells[index])
+    for index, value in enumerate(cells):
+        if value is None:
+            continue
+        if index in typed:
+            cells[index] = typed[index](value)
+        elif isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            cells[index] = ILLEGAL_CHARACTERS_RE.sub("", value)
     return cells

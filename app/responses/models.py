@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import UTCDateTime, sql_list, utcnow
@@ -108,6 +109,11 @@ class Response(db.Model):
     device_hash: Mapped[str | None] = mapped_column(sa.String(32))
     address_hash: Mapped[str | None] = mapped_column(sa.String(32))
     flags: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Every answer under one key per export column (app.responses.answer_map); binary JSON on
+    # PostgreSQL so that reading one key does not parse the whole document.
+    answer_map: Mapped[dict] = mapped_column(
+        sa.JSON().with_variant(JSONB(), "postgresql"), default=dict, server_default="{}"
+    )
     is_excluded: Mapped[bool] = mapped_column(default=False)
     excluded_reason: Mapped[str | None] = mapped_column(sa.String(500))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

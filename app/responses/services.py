@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import utcnow
 from app.extensions import db
+from app.responses.answer_map import build_answer_map, question_types
 from app.responses.answers import OTHER, PageAnswers
 from app.responses.models import Answer, Link, Response, new_receipt_code
 from app.surveys.logic import shown_answers, visible_pages, visible_questions
@@ -122,6 +123,13 @@ def save_page(response: Response, questions: list[dict], page: PageAnswers) -> N
         if question["type"] == "commune":
             response.commune_id = _commune_id(value) or response.commune_id
         response.answers.extend(answer_rows(question, value, page.other.get(code)))
+    _remap(response)
+
+
+def _remap(response: Response) -> None:
+    """Rebuild the response's answer map from its answer rows (see app.responses.answer_map)."""
+    types = question_types(response.version.definition)
+    response.answer_map = build_answer_map(types, response.answers)
 
 
 def _commune_id(code: str) -> int | None:
@@ -191,6 +199,7 @@ def submit_response(response: Response) -> str:
              for q in visible_questions(page, answers)}  # fmt: skip
     for answer in [a for a in response.answers if a.question_code not in shown]:
         response.answers.remove(answer)
+    _remap(response)
     db.session.flush()
     receipt = new_receipt_code()
     won = db.session.execute(

@@ -59,7 +59,7 @@ ANSWERS = [
     (
         {"consent": True, "commune": "21034", "channel": "loa", "topics": ["ai", "dvc"],
          "rate": {"speed": "5", "clear": "4"}, "people": 3, "hours": Decimal("2.5"),
-         "day": date(2026, 5, 18), "note": "Cần thêm bản tin tiếng Hrê"},
+         "day": date(2026, 5, 18), "note": "Cần bản tin \"tiếng Hrê\",\r\nở thôn Gò"},
         {},
         datetime(2026, 8, 1, 2, 30, tzinfo=UTC),
     ),

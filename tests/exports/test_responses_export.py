@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.audit.models import AuditEntry
-from app.exports.services import ExportError, csv_text, prepare_export, write_xlsx
+from app.exports.services import ExportError, csv_bytes, prepare_export, write_xlsx
 from app.responses.filters import ResponseFilters
 from app.surveys.models import Survey
 from tests.exports.conftest import ATTACK
@@ -22,7 +22,7 @@ EXPECTED = Path(__file__).parent / "expected"
 
 def csv_of(survey, labels: str, filters: ResponseFilters | None = None) -> str:
     export = prepare_export(survey, filters or ResponseFilters(), "csv", labels)
-    return "".join(csv_text(export))
+    return b"".join(csv_bytes(export)).decode()
 
 
 def xlsx_values(data: bytes) -> dict:
@@ -45,7 +45,7 @@ def audits(db) -> list[AuditEntry]:
 def test_csv_equals_the_expected_file(export_survey, labels):
     text = csv_of(export_survey, labels)
     assert text.startswith("\ufeff")  # the BOM Excel needs to read UTF-8
-    expected = (EXPECTED / f"responses-{labels}.csv").read_bytes().decode()  # CRLF kept
+    expected = (EXPECTED / f"responses-{labels}.csv").read_bytes().decode()
     assert text == expected
 
 
@@ -97,9 +97,9 @@ def test_a_manager_downloads_the_filtered_csv_and_it_is_audited(export_survey, c
     assert response.is_streamed
     assert response.mimetype == "text/csv"
     assert 'filename="phieu-tra-loi-xuat-du-lieu-' in response.headers["Content-Disposition"]
-    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
-    assert len(lines) == 2
-    assert lines[1].startswith("1,2026-08-01 09:30,Đã gửi,")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 2
+    assert rows[1][:3] == ["1", "2026-08-01 09:30", "Đã gửi"]
     (entry,) = audits(db)
     assert entry.target_id == str(export_survey.id)
     assert (entry.details["format"], entry.details["labels"]) == ("csv", "vi")
@@ -169,7 +169,8 @@ def test_the_cli_writes_the_file_and_audits_it(export_survey, runner, db, tmp_pa
         result = runner.invoke(args=["export", "responses", "xuat-du-lieu", "--labels", "codes",
                                      "--commune", commune, "-o", str(csv_path)])  # fmt: skip
         assert result.exit_code == 0, result.output
-        assert len(csv_path.read_text(encoding="utf-8-sig").splitlines()) == lines
+        rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
+        assert len(rows) == lines
 
 
 @pytest.mark.parametrize(
