@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.auth import services as accounts
+from app.common.cli import fail
 from app.common.csv_import import ImportFileError
 from app.extensions import db
 from app.units.queries import get_unit_by_code
@@ -16,12 +17,6 @@ from app.units.services import import_units_csv, seed_units
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 units_cli = AppGroup("units", help="Manage organisational units.")
-
-
-def _fail(message: str) -> None:
-    db.session.rollback()
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
 
 
 def _read_password(generate: bool) -> tuple[str, bool]:
@@ -46,7 +41,7 @@ def seed_command() -> None:
         surveys = seed_builtin_surveys()
         indicators = seed_indicators()
     except (ImportFileError, DefinitionInvalidError) as exc:
-        _fail("Seed data is invalid:\n" + "\n".join(str(e) for e in exc.errors))
+        fail("Seed data is invalid:\n" + "\n".join(str(e) for e in exc.errors))
     db.session.commit()
     created = sum(r.created for r in results)
     click.echo(
@@ -64,7 +59,7 @@ def demo_command(if_empty: bool) -> None:
     from app.demo import DEMO_PASSWORD_ENV, add_demo_data, has_demo_data
 
     if current_app.config["ENV_NAME"] == "production":
-        _fail("flask demo refuses to run in production.")
+        fail("flask demo refuses to run in production.")
     if if_empty and has_demo_data():
         click.echo("Demo data already present.")
         return
@@ -83,14 +78,14 @@ def create_user_command(email, role, unit_code, full_name, generate) -> None:
     """Create an account. The password is read from a prompt or stdin, never an argument."""
     unit = get_unit_by_code(unit_code) if unit_code else None
     if unit_code and unit is None:
-        _fail(f"No unit with code {unit_code!r}.")
+        fail(f"No unit with code {unit_code!r}.")
     password, generated = _read_password(generate)
     try:
         user, _ = accounts.create_user(
             email, full_name or email.split("@")[0], role=role, unit=unit, password=password
         )
     except accounts.AccountError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     user.must_change_password = generated
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
@@ -105,12 +100,12 @@ def set_password_command(email, generate) -> None:
     """Set an account's password (prompt or stdin)."""
     user = accounts.get_user_by_email(email)
     if user is None:
-        _fail(f"No account {email!r}.")
+        fail(f"No account {email!r}.")
     password, generated = _read_password(generate)
     try:
         accounts.set_password(user, password, actor=None)
     except accounts.AccountError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     user.must_change_password = generated
     db.session.commit()
     click.echo(
@@ -124,11 +119,11 @@ def deactivate_command(email) -> None:
     """Deactivate an account; its sessions end at once."""
     user = accounts.get_user_by_email(email)
     if user is None:
-        _fail(f"No account {email!r}.")
+        fail(f"No account {email!r}.")
     try:
         accounts.deactivate_user(user, actor=None)
     except accounts.AccountError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     db.session.commit()
     click.echo(f"Deactivated {user.email}.")
 
@@ -141,7 +136,7 @@ def ensure_admin_command() -> None:
     try:
         created = accounts.ensure_admin(email, password)
     except accounts.AccountError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if created is None:
         click.echo("An administrator exists already.")
         return
@@ -161,7 +156,7 @@ def import_units_command(path) -> None:
     try:
         result = import_units_csv(data)
     except ImportFileError as exc:
-        _fail("Nothing imported:\n" + "\n".join(str(e) for e in exc.errors))
+        fail("Nothing imported:\n" + "\n".join(str(e) for e in exc.errors))
     db.session.commit()
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged.")
 

@@ -115,6 +115,7 @@ MATRIX = {
     "/manage/reports/": (LOGIN, 403, 200, 200),
     "/manage/reports/issued/<int:report_id>.pdf": (LOGIN, 403, 404, 404),
     "/manage/reports/semiannual": (LOGIN, 403, 200, 200),
+    "/manage/reports/survey": (LOGIN, 403, 200, 200),
     "/api/v1/indicators": (200, 200, 200, 200),
     "/api/v1/indicators/<code>": (404, 404, 404, 404),
 }

@@ -1,11 +1,11 @@
 """`flask export responses SLUG …`: a survey's responses as a CSV or XLSX file."""
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from app.common.cli import fail
 from app.exports.services import (
     CODES,
     FORMATS,
@@ -24,12 +24,6 @@ from app.units.queries import get_unit_by_code
 export_cli = AppGroup("export", help="Exports of responses.")
 
 
-def _fail(message: str) -> None:
-    db.session.rollback()
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
-
-
 @export_cli.command("responses")
 @click.argument("slug")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
@@ -43,24 +37,24 @@ def responses_command(slug, fmt, labels, period, status, commune, output) -> Non
     """Write a survey's responses, one row per response; the export is audited."""
     survey = get_survey_by_slug(slug)
     if survey is None:
-        _fail(f"No survey {slug!r}.")
+        fail(f"No survey {slug!r}.")
     since = until = None
     if period:
         try:
             since, until = utc_bounds(parse_period(period))
         except PeriodError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     commune_id = None
     if commune:
         unit = get_unit_by_code(commune)
         if unit is None or not unit.is_commune:
-            _fail(f"No commune {commune!r}.")
+            fail(f"No commune {commune!r}.")
         commune_id = unit.id
     filters = ResponseFilters(status=status, commune_id=commune_id, since=since, until=until)
     try:
         export = prepare_export(survey, filters, fmt, labels)
     except ExportError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     record_export(export, None, via="cli")
     db.session.commit()
     if fmt == "csv":

@@ -23,6 +23,7 @@ from app.surveys.models import Survey
 FORMATS = ("csv", "xlsx")
 CODES = "codes"
 BATCH = 5_000  # rows fetched from the database at a time
+PIECE = 1 << 16  # bytes of CSV handed to the web server at a time
 # Cells an XLSX holds as numbers and dates rather than text.
 TYPED = {"number": Decimal, "date": date.fromisoformat}
 
@@ -52,9 +53,7 @@ class ResponseExport:
 
 def label_choices(survey: Survey) -> list[str]:
     """The label languages an export of this survey may use: its languages, then codes."""
-    version = survey.latest_version
-    languages = version.definition.get("languages", ["vi"]) if version else ["vi"]
-    return [*languages, CODES]
+    return [*survey.published_languages, CODES]
 
 
 def prepare_export(
@@ -111,9 +110,14 @@ def _copied(select) -> Iterator[bytes]:
                               compile_kwargs={"render_postcompile": True})  # fmt: skip
     statement = f"COPY ({compiled}) TO STDOUT WITH (FORMAT csv)"
     connection = db.session.connection().connection.driver_connection
+    pending = bytearray()
     with connection.cursor() as cursor, cursor.copy(statement, compiled.params) as copy:
-        for chunk in copy:
-            yield bytes(chunk)
+        for row in copy:  # one message per row: pass them on in pieces of about 64 KB
+            pending += row
+            if len(pending) >= PIECE:
+                yield bytes(pending)
+                pending.clear()
+    yield bytes(pending)
 
 
 def write_xlsx(export: ResponseExport, target) -> int:

@@ -2,7 +2,7 @@
 
 import tempfile
 
-from flask import Response, flash, redirect, request, send_file, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, request, send_file, stream_with_context, url_for
 from flask_login import current_user
 
 from app.exports import bp
@@ -11,14 +11,14 @@ from app.exports.xlsx import XLSX
 from app.extensions import db
 from app.permissions import role_required
 from app.responses.filters import FILTER_ARGS, filters_from_args
-from app.surveys.views.common import survey_or_404
+from app.surveys.queries import get_survey
 
 
 @bp.route("/surveys/<int:survey_id>/responses/export")
 @role_required("manager")
 def responses(survey_id: int):
     """The filtered responses as CSV (streamed) or XLSX, labelled or coded; audited."""
-    survey = survey_or_404(survey_id)
+    survey = get_survey(survey_id) or abort(404)
     filters = filters_from_args(request.args)
     try:
         export = prepare_export(survey, filters, request.args.get("format", "csv"),

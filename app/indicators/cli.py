@@ -1,11 +1,11 @@
 """`flask indicators …`: the dashboard's figures in a terminal, recounts and sign-off."""
 
 import json
-import sys
 
 import click
 from flask.cli import AppGroup
 
+from app.common.cli import fail
 from app.extensions import db
 from app.indicators import formatting
 from app.indicators.periods import PeriodError, parse_period
@@ -17,25 +17,20 @@ from app.units.queries import get_unit_by_code
 indicators_cli = AppGroup("indicators", help="Indicator figures, recounts and sign-off.")
 
 
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
-
-
 def _period(text: str):
     try:
         return parse_period(text)
     except PeriodError:
-        _fail(f"Not a period: {text!r}. Use 2026H1, 2026H2, 2026 or 2026-01-01..2026-03-31.")
+        fail(f"Not a period: {text!r}. Use 2026H1, 2026H2, 2026 or 2026-01-01..2026-03-31.")
 
 
 def _filters(unit_code: str | None, commune_code: str | None) -> Filters:
     unit = get_unit_by_code(unit_code) if unit_code else None
     if unit_code and (unit is None or unit.is_commune):
-        _fail(f"No department unit with code {unit_code!r}.")
+        fail(f"No department unit with code {unit_code!r}.")
     commune = get_unit_by_code(commune_code) if commune_code else None
     if commune_code and (commune is None or not commune.is_commune):
-        _fail(f"No commune with code {commune_code!r}.")
+        fail(f"No commune with code {commune_code!r}.")
     return Filters(unit_id=getattr(unit, "id", None), commune_id=getattr(commune, "id", None))
 
 
@@ -47,7 +42,7 @@ def _filters(unit_code: str | None, commune_code: str | None) -> Filters:
 def show_command(period_text, unit_code, commune_code, as_json) -> None:
     """Print every indicator's figures for a period, as the dashboard shows them."""
     if unit_code and commune_code:
-        _fail("Give --unit or --commune, not both.")
+        fail("Give --unit or --commune, not both.")
     result = consolidate(_period(period_text), _filters(unit_code, commune_code))
     if as_json:
         click.echo(json.dumps([f.to_dict() for f in result.figures], ensure_ascii=False, indent=2))

@@ -38,6 +38,10 @@ BREAKDOWNS = {
 COMPARISONS = (">=", "<=")
 # What one submitted response contributes to a survey indicator.
 OUTCOMES = ("yes", "no", "invalid", "excluded")
+# Cells with fewer respondents are never published (DOMAIN.md "Statistics"): the default of
+# every indicator's min_cell_size, and the minimum of survey summaries, which have no
+# indicator to carry one.
+DEFAULT_MIN_CELL_SIZE = 10
 
 
 class Indicator(TimestampMixin, db.Model):
@@ -76,7 +80,7 @@ class Indicator(TimestampMixin, db.Model):
     baseline_on: Mapped[date | None]
     weighting: Mapped[str] = mapped_column(sa.String(24), default="none")
     breakdowns: Mapped[list] = mapped_column(sa.JSON, default=list)
-    min_cell_size: Mapped[int] = mapped_column(default=10)
+    min_cell_size: Mapped[int] = mapped_column(default=DEFAULT_MIN_CELL_SIZE)
     is_plan_target: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     # Incremented on every edit; snapshots record the version they were computed with.

@@ -1,11 +1,13 @@
-"""Managers' forms: the official reports' settings, and a semi-annual report to download."""
+"""Managers' forms: the official reports' settings, and the reports to download."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional, Regexp
+from wtforms import BooleanField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from app.common.fields import ChoiceField, DayField, no_control_chars
+from app.common.fields import ChoiceField, CountField, DayField, no_control_chars
+from app.indicators.periods import PeriodError, parse_period
 
 
 def _text(label, limit, description=None):
@@ -61,3 +63,63 @@ class SemiannualForm(FlaskForm):
         self.snapshot.choices = [SelectChoice("", _l("Số liệu hiện tại (dự thảo)"))] + [
             SelectChoice(str(s.id), label) for s, label in snapshots
         ]
+
+
+class SurveySummaryForm(FlaskForm):
+    """A GET form: bookmarkable, and no CSRF token (it changes nothing but the audit log)."""
+
+    class Meta:
+        csrf = False
+
+    survey = ChoiceField(_l("Khảo sát"), validators=[InputRequired(_l("Chọn khảo sát"))])
+    period = StringField(
+        _l("Kỳ báo cáo"),
+        description=_l("Ví dụ 2026H2 (6 tháng cuối năm), 2026, hoặc 2026-01-01..2026-03-31"),
+        validators=[InputRequired(_l("Nhập kỳ báo cáo")), Length(max=40), no_control_chars],
+    )
+    # "" is "all": a filter left out of the query string means no filter.
+    commune = ChoiceField(_l("Xã, phường, đặc khu"), default="")
+    unit = ChoiceField(_l("Đơn vị"), default="")
+    link = ChoiceField(_l("Đường dẫn khảo sát"), default="")
+    version = CountField(
+        _l("Phiên bản"),
+        description=_l("Số phiên bản, ví dụ 2; để trống để gồm mọi phiên bản"),
+        maximum=10_000,
+    )
+    with_text = BooleanField(
+        _l("Kèm nội dung câu trả lời dạng văn bản"),
+        description=_l(
+            "Nội dung câu trả lời dạng văn bản có thể chứa dữ liệu cá nhân (Luật Bảo vệ dữ liệu "
+            "cá nhân số 91/2025/QH15): chỉ dùng cho công việc được giao, không sao chép, chuyển "
+            "tiếp hay công bố. Mỗi lần tải bản có nội dung văn bản được ghi vào nhật ký hệ thống. "
+            "Khảo sát cán bộ không bao giờ kèm nội dung văn bản."
+        ),
+    )
+    submit = SubmitField(_l("Tải báo cáo (PDF)"))
+
+    def set_choices(self, surveys, communes, units, links) -> None:
+        """``links``: (link id, label, survey title) triples; the list groups them by survey."""
+        self.survey.choices = [SelectChoice("", _l("Chọn khảo sát"))] + [
+            SelectChoice(slug, title) for slug, title in surveys
+        ]
+        self.commune.choices = [SelectChoice("", _l("Tất cả"))] + [
+            SelectChoice(u.code, u.name) for u in communes
+        ]
+        self.unit.choices = [SelectChoice("", _l("Tất cả"))] + [
+            SelectChoice(u.code, u.name) for u in units
+        ]
+        self.link.choices = [SelectChoice("", _l("Tất cả"))] + [
+            SelectChoice(str(link_id), label, optgroup=group) for link_id, label, group in links
+        ]
+
+    def validate_period(self, field) -> None:
+        try:
+            self.parsed_period = parse_period(field.data or "")
+        except PeriodError:
+            raise ValidationError(
+                _(
+                    "Không hiểu kỳ “%(text)s”. Nhập dạng 2026H1, 2026H2, 2026 "
+                    "hoặc 2026-01-01..2026-03-31.",
+                    text=field.data,
+                )
+            ) from None

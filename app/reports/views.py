@@ -1,18 +1,22 @@
-"""Managers' official reports: the settings they carry, and the semi-annual report."""
+"""Managers' official reports: the settings they carry, the semi-annual report, and the
+summary of one survey's results."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.audit.services import record
+from app.common.text import vietnamese_sort_key
 from app.common.timezones import local_day
 from app.db import utcnow
 from app.extensions import db
+from app.indicators.models import DEFAULT_MIN_CELL_SIZE
 from app.indicators.periods import current_half, label, parse_period, recent
 from app.indicators.snapshots import get_snapshot, list_snapshots
 from app.permissions import role_required
 from app.reports import bp
-from app.reports.forms import SemiannualForm, SettingsForm
+from app.reports.distributions import list_public_links
+from app.reports.forms import SemiannualForm, SettingsForm, SurveySummaryForm
 from app.reports.models import IssuedReport
 from app.reports.semiannual import (
     get_settings,
@@ -21,6 +25,10 @@ from app.reports.semiannual import (
     report_figures,
     semiannual_pdf,
 )
+from app.reports.survey_summary import export_survey_summary, survey_title
+from app.responses.queries import get_link
+from app.surveys.queries import get_survey_by_slug, list_surveys
+from app.units.queries import get_unit_by_code, list_communes, list_department_units
 
 SETTINGS_FIELDS = (
     "parent_body",
@@ -144,3 +152,73 @@ def download(report_id: int):
     return Response(
         report.pdf, mimetype="application/pdf", headers={"Content-Disposition": disposition}
     )
+
+
+def _survey_label(survey) -> str:
+    title = survey_title(survey)
+    return title if survey.wave == 1 else _("%(title)s (đợt %(n)s)", title=title, n=survey.wave)
+
+
+def _link_label(link) -> str:
+    return link.label or (link.commune.name if link.commune else _("Không nhãn"))
+
+
+def _set_summary_choices(form: SurveySummaryForm) -> None:
+    """Surveys with a published version, communes, units, and public links by survey."""
+    surveys = [s for s in db.session.scalars(list_surveys()) if s.versions]
+    titles = {s.id: _survey_label(s) for s in surveys}
+    order = {s.id: i for i, s in enumerate(surveys)}
+    links = sorted(
+        (link for link in list_public_links() if link.survey_id in titles),
+        key=lambda link: (order[link.survey_id], vietnamese_sort_key(_link_label(link))),
+    )
+    form.set_choices(
+        [(s.slug, titles[s.id]) for s in surveys],
+        list_communes(),
+        list_department_units(),
+        [(link.id, _link_label(link), titles[link.survey_id]) for link in links],
+    )
+
+
+def _summary_filters(form: SurveySummaryForm):
+    """The survey and the filter objects the form names, checked against the survey (a message
+    on each field that fails), so every mistake is reported at once; None without a survey."""
+    survey = get_survey_by_slug(form.survey.data) if not form.survey.errors else None
+    if survey is None:
+        return None, {}
+    link = None
+    if form.link.data and not form.link.errors:
+        link = get_link(survey.id, int(form.link.data))
+        if link is None:
+            form.link.errors.append(_("Đường dẫn này không thuộc khảo sát đã chọn."))
+    version = next((v for v in survey.versions if v.number == form.version.data), None)
+    if form.version.data is not None and version is None:
+        form.version.errors.append(_("Khảo sát này không có phiên bản %(n)s.", n=form.version.data))
+    commune = get_unit_by_code(form.commune.data) if form.commune.data else None
+    unit = get_unit_by_code(form.unit.data) if form.unit.data else None
+    return survey, {"commune": commune, "unit": unit, "link": link, "version": version}
+
+
+@bp.route("/survey")
+@role_required("manager")
+def survey_summary():
+    """One survey's results for a period as a PDF; the form again, values kept, if wrong."""
+    form = SurveySummaryForm(formdata=request.args or None)
+    _set_summary_choices(form)
+    if not request.args:
+        form.period.data = current_half(local_day(utcnow())).code
+    else:
+        form.validate()
+        survey, filters = _summary_filters(form)
+        if not form.errors:
+            period, with_text = form.parsed_period, form.with_text.data
+            pdf = export_survey_summary(
+                survey, period, actor=current_user, with_text=with_text, **filters
+            )
+            db.session.commit()  # the audit entry, when written answers were listed
+            disposition = f'attachment; filename="tom-tat-{survey.slug}-{period.code}.pdf"'
+            return Response(
+                pdf, mimetype="application/pdf", headers={"Content-Disposition": disposition}
+            )
+    status = 400 if form.errors else 200
+    return render_template("reports/survey.html", form=form, minimum=DEFAULT_MIN_CELL_SIZE), status

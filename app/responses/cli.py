@@ -1,10 +1,9 @@
 """`flask links create …`: a link into a survey, printed as its URL."""
 
-import sys
-
 import click
 from flask.cli import AppGroup
 
+from app.common.cli import fail
 from app.extensions import db
 from app.responses.links import LinkError, create_link, public_url
 from app.surveys.queries import get_survey_by_slug
@@ -25,13 +24,13 @@ def create_command(slug, commune, unit_code, event, enterprise, single_use, labe
     """Create a link into SLUG and print its URL."""
     survey = get_survey_by_slug(slug)
     if survey is None:
-        _fail(f"No survey with slug {slug!r}.")
+        fail(f"No survey with slug {slug!r}.")
     commune_unit = get_unit_by_code(commune) if commune else None
     if commune and (commune_unit is None or not commune_unit.is_commune):
-        _fail(f"No commune with code {commune!r}.")
+        fail(f"No commune with code {commune!r}.")
     unit = get_unit_by_code(unit_code) if unit_code else None
     if unit_code and unit is None:
-        _fail(f"No unit with code {unit_code!r}.")
+        fail(f"No unit with code {unit_code!r}.")
     registered = _enterprise(enterprise) if enterprise else None
     try:
         link = create_link(
@@ -40,7 +39,7 @@ def create_command(slug, commune, unit_code, event, enterprise, single_use, labe
             organisation=registered.name if registered else enterprise,
         )  # fmt: skip
     except LinkError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     link.enterprise = registered
     db.session.commit()
     click.echo(public_url(link))
@@ -53,12 +52,6 @@ def _enterprise(tax_code: str):
     from app.enterprises.models import Enterprise
 
     return db.session.scalar(sa.select(Enterprise).where(Enterprise.tax_code == tax_code))
-
-
-def _fail(message: str) -> None:
-    db.session.rollback()
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
 
 
 @click.command("posters")
@@ -76,7 +69,7 @@ def posters_command(slug: str, scope: str, output: str) -> None:
 
     survey = get_survey_by_slug(slug)
     if survey is None:
-        _fail(f"No survey with slug {slug!r}.")
+        fail(f"No survey with slug {slug!r}.")
     communes = list_communes()
     if scope in {"quang_ngai", "kon_tum"}:
         communes = [c for c in communes if c.former_province == scope]
@@ -85,12 +78,12 @@ def posters_command(slug: str, scope: str, output: str) -> None:
         by_code = {c.code: c for c in communes}
         unknown = [c for c in codes if c not in by_code]
         if unknown:
-            _fail(f"No commune with code: {', '.join(unknown)}.")
+            fail(f"No commune with code: {', '.join(unknown)}.")
         communes = [by_code[c] for c in codes]
     try:
         links = create_commune_links(survey, communes, channel="poster", actor=None)
     except LinkError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     Path(output).write_bytes(poster_pdf(survey, links))
     db.session.commit()  # the links exist once their posters are written
     click.echo(f"Wrote {len(links)} posters to {output}.")

@@ -1,11 +1,11 @@
 """`flask surveys …`: list, export and import surveys."""
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
+from app.common.cli import fail
 from app.extensions import db
 from app.surveys.definition import DefinitionInvalidError
 from app.surveys.files import dump_document, export_document, import_document, read_document
@@ -14,12 +14,6 @@ from app.surveys.queries import get_survey_by_slug, list_surveys
 from app.surveys.services import SurveyError
 
 surveys_cli = AppGroup("surveys", help="List, export and import surveys.")
-
-
-def _fail(message: str) -> None:
-    db.session.rollback()
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
 
 
 @surveys_cli.command("list")
@@ -39,7 +33,7 @@ def export_command(slug: str, output: str | None) -> None:
     """Write a survey as a readable JSON document, every language included."""
     survey = get_survey_by_slug(slug)
     if survey is None:
-        _fail(f"No survey with slug {slug!r}.")
+        fail(f"No survey with slug {slug!r}.")
     text = dump_document(export_document(survey))
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -69,8 +63,8 @@ def import_command(path: str, slug: str | None, audience: str | None) -> None:
             document["slug"] = slug or document["slug"]
         survey = import_document(document, actor=None)
     except DefinitionInvalidError as exc:
-        _fail("Nothing imported:\n" + "\n".join(str(e) for e in exc.errors))
+        fail("Nothing imported:\n" + "\n".join(str(e) for e in exc.errors))
     except SurveyError as exc:
-        _fail(f"Nothing imported: {exc}")
+        fail(f"Nothing imported: {exc}")
     db.session.commit()
     click.echo(f"Imported {survey.slug} as a draft ({len(survey.draft['pages'])} pages).")

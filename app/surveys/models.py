@@ -84,6 +84,12 @@ class Survey(TimestampMixin, db.Model):
         return self.versions[-1] if self.versions else None
 
     @property
+    def published_languages(self) -> list[str]:
+        """The languages of the newest published version (Vietnamese when none is)."""
+        version = self.latest_version
+        return version.definition.get("languages", ["vi"]) if version else ["vi"]
+
+    @property
     def title(self) -> str:
         """The Vietnamese title of the draft (the master language)."""
         return (self.draft or {}).get("title", {}).get("vi", self.slug)

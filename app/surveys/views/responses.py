@@ -10,7 +10,6 @@ from wtforms.validators import Length
 
 from app.common.args import page_arg
 from app.common.fields import no_control_chars
-from app.exports.services import label_choices
 from app.extensions import db
 from app.permissions import role_required
 from app.responses.filters import FILTER_ARGS, filters_from_args
@@ -38,7 +37,7 @@ def responses(survey_id: int):
     return render_template(
         "surveys/responses.html", survey=survey, page=page, links=list_links(survey.id),
         communes=list_communes(), individual=survey.audience != "staff",
-        units=list_department_units(), filter_args=FILTER_ARGS, label_choices=label_choices(survey),
+        units=list_department_units(), filter_args=FILTER_ARGS,
     )  # fmt: skip
 
 
