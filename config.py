@@ -96,6 +96,11 @@ class Config:
     INDICATOR_COLLAPSE_MIN = env_int("INDICATOR_COLLAPSE_MIN", 20)
     INDICATOR_WEIGHT_TRIM = float(os.environ.get("INDICATOR_WEIGHT_TRIM", "3.5"))
     API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+    # XLSX is built before the download starts (about 1,900 rows a second): above this many
+    # responses the web page offers CSV or `flask export responses` instead.
+    EXPORT_XLSX_MAX_ROWS = env_int("EXPORT_XLSX_MAX_ROWS", 100_000)
+    # Survey summaries print counts below this as "< N" (DOMAIN.md: small cells).
+    SUMMARY_MIN_CELL = env_int("SUMMARY_MIN_CELL", 10)
 
     # Comma-separated origins allowed to embed pages in a frame, e.g. the department portal.
     FRAME_ANCESTORS = os.environ.get("FRAME_ANCESTORS", "'none'")

@@ -83,8 +83,7 @@ MATRIX = {
     "/manage/surveys/<int:survey_id>/posters.pdf": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/responses": (LOGIN, 403, 200, 200),
     "/manage/surveys/<int:survey_id>/responses/<int:response_id>": (LOGIN, 403, 404, 404),
-    # The survey here is not published: a message on the response list.
-    "/manage/surveys/<int:survey_id>/responses/export": (LOGIN, 403, 303, 303),
+    "/manage/surveys/<int:survey_id>/responses/export": (405, 405, 405, 405),  # POST only
     "/xoa-phieu-tra-loi": (200, 200, 200, 200),
     "/admin/deletions": (LOGIN, 403, 403, 200),
     "/admin/deletions/<int:request_id>": (LOGIN, 403, 403, 404),

@@ -5,7 +5,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from app.common.csv_export import neutralise
 from app.common.timezones import LOCAL
 from app.indicators import formatting
 
@@ -19,14 +18,14 @@ def indicator_workbook(result, *, language: str, period_label: str, filters_text
     sheet = book.active
     sheet.title = _("Chỉ tiêu")
     sheet.append([_("Mã"), _("Chỉ tiêu"), _("Giá trị"), _("Như trên bảng theo dõi"),
-                  _("Cận dưới (95%%)"), _("Cận trên (95%%)"), _("n"), _("Cỡ mẫu hiệu dụng"),
+                  _("Cận dưới (95%)"), _("Cận trên (95%)"), _("n"), _("Cỡ mẫu hiệu dụng"),
                   _("Mục tiêu"), _("Năm mục tiêu"), _("Tình trạng"), _("Ghi chú")])  # fmt: skip
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for figure in result.figures:
         note = str(formatting.NON_PROBABILITY) if figure.non_probability else ""
         sheet.append([
-            figure.code, neutralise(figure.name(language)), figure.value,
+            figure.code, figure.name(language), figure.value,
             formatting.figure_value(figure), figure.low, figure.high, figure.n,
             round(figure.n_eff, 1) if figure.n_eff is not None else None,
             figure.target, figure.target_year, formatting.status_text(figure.status), note,
@@ -46,4 +45,15 @@ def indicator_workbook(result, *, language: str, period_label: str, filters_text
         about.append(row)
     about.column_dimensions["A"].width = 24
     about.column_dimensions["B"].width = 60
+    for worksheet in book.worksheets:
+        as_text(worksheet)
     return book
+
+
+def as_text(sheet) -> None:
+    """Type every cell whose text starts with = as text: openpyxl would store a formula, and
+    names (of indicators, units, communes) are people's input."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.audit.services import record
 from app.common.csv_export import drain
+from app.common.text import format_number
 from app.common.timezones import local_day
 from app.db import utcnow
 from app.exports.columns import Column, codebook, meta_columns, survey_columns
@@ -18,6 +20,7 @@ from app.exports.queries import export_select
 from app.exports.xlsx import write_workbook
 from app.extensions import db
 from app.responses.filters import ResponseFilters
+from app.responses.models import Response
 from app.surveys.models import Survey
 
 FORMATS = ("csv", "xlsx")
@@ -95,13 +98,35 @@ def csv_bytes(export: ResponseExport) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.header for c in export.columns])
-    yield ("\ufeff" + drain(buffer)).encode()
+    header = ("\ufeff" + drain(buffer)).encode()
     if db.session.get_bind().dialect.name == "postgresql":
-        yield from _copied(export.select())
-        return
-    for batch in _batches(export):
-        writer.writerows(batch)
-        yield drain(buffer).encode()
+        rows = _copied(export.select())
+    else:
+        rows = (_written(writer, buffer, batch) for batch in _batches(export))
+    # The header goes out with the first rows: the query has run before anything is sent.
+    yield header + next(rows, b"")
+    yield from rows
+
+
+def _written(writer, buffer: io.StringIO, batch) -> bytes:
+    writer.writerows(batch)
+    return drain(buffer).encode()
+
+
+def check_xlsx_size(export: ResponseExport, limit: int) -> None:
+    """ExportError when the workbook would hold more than ``limit`` responses (for the web:
+    an XLSX is built before its download starts)."""
+    if count_rows(export) > limit:
+        raise ExportError(_("Có hơn %(n)s phiếu: hãy tải CSV, hoặc dùng lệnh flask export "
+                            "responses để lập tệp XLSX.", n=format_number(limit)))  # fmt: skip
+
+
+def count_rows(export: ResponseExport) -> int:
+    """How many responses the export holds."""
+    query = export.filters.apply(
+        sa.select(sa.func.count(Response.id)).where(Response.survey_id == export.survey.id)
+    )
+    return db.session.scalar(query)
 
 
 def _copied(select) -> Iterator[bytes]:

@@ -39,8 +39,7 @@ COMPARISONS = (">=", "<=")
 # What one submitted response contributes to a survey indicator.
 OUTCOMES = ("yes", "no", "invalid", "excluded")
 # Cells with fewer respondents are never published (DOMAIN.md "Statistics"): the default of
-# every indicator's min_cell_size, and the minimum of survey summaries, which have no
-# indicator to carry one.
+# every indicator's min_cell_size (survey summaries read the SUMMARY_MIN_CELL setting).
 DEFAULT_MIN_CELL_SIZE = 10
 
 

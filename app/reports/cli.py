@@ -13,7 +13,7 @@ from app.extensions import db
 from app.indicators.periods import PeriodError, current_half, half_year, parse_period
 from app.indicators.snapshots import get_snapshot
 from app.reports.semiannual import get_settings, report_figures, semiannual_pdf
-from app.reports.survey_summary import export_survey_summary
+from app.reports.survey_summary import export_survey_summary, staff_limits
 from app.responses.queries import get_link
 from app.surveys.queries import get_survey_by_slug
 from app.units.queries import get_unit_by_code
@@ -82,6 +82,9 @@ def survey_command(slug, period_text, commune_code, unit_code, link_id, version_
     except PeriodError as error:
         fail(f"Bad period: {error}")
     filters = _filters(survey, commune_code, unit_code, link_id, version_number)
+    refused = staff_limits(survey, period, **filters)
+    if refused:
+        fail(" ".join(dict.fromkeys(refused.values())))
     pdf = export_survey_summary(survey, period, actor=None, with_text=with_text, **filters)
     db.session.commit()  # the audit entry, when written answers were listed
     output.write_bytes(pdf)

@@ -100,9 +100,33 @@ def count_cell(label: str, n: int, base: int | None, minimum: int) -> Cell:
     return Cell(label, format_number(n), percent, share)
 
 
-def _cells(options: dict[str, str], counts: dict[str, int], base: int, minimum: int) -> list:
+def _cells(options: dict[str, str], counts: dict[str, int], base: int, minimum: int,
+           *, exclusive: bool = True) -> list:  # fmt: skip
     labels = {**options, **{code: code for code in counts if code not in options}}
-    return [count_cell(label, counts.get(code, 0), base, minimum) for code, label in labels.items()]
+    values = [counts.get(code, 0) for code in labels]
+    cells = [count_cell(label, n, base, minimum) for label, n in zip(labels.values(), values,
+                                                                        strict=True)]  # fmt: skip
+    return secondary(cells, values, minimum) if exclusive else cells
+
+
+def secondary(cells: list[Cell], values: list[int], minimum: int) -> list[Cell]:
+    """Cells that add up to a published total, with no hidden count left to subtraction.
+
+    When a single cell is below the minimum, the total less the others would give it away;
+    the smallest published non-zero cell is hidden too. (Several hidden cells show only
+    their sum; hidden zeros show nothing about anyone.)
+    """
+    hidden = [i for i, c in enumerate(cells) if c.suppressed]
+    if len(hidden) != 1 or values[hidden[0]] == 0:
+        return cells
+    shown = [i for i, c in enumerate(cells) if not c.suppressed and values[i] > 0]
+    if not shown:
+        return cells
+    smallest = min(shown, key=lambda i: values[i])
+    cells = list(cells)
+    cells[smallest] = Cell(cells[smallest].label, f"< {minimum}" if values[smallest] < minimum
+                           else "…", suppressed=True)  # fmt: skip
+    return cells
 
 
 def _chart(cells: list[Cell], title: str, id_prefix: str, settings: Settings):
@@ -118,11 +142,13 @@ def _chart(cells: list[Cell], title: str, id_prefix: str, settings: Settings):
 def _choice(question: Question, tallies: Tallies, settings: Settings) -> dict:
     base = tallies.answered.get((question.code, None), 0)
     counts = tallies.options.get((question.code, None), {})
-    cells = _cells(question.options, counts, base, settings.minimum) if base else []
+    multiple = question.type == "multiple_choice"
+    cells = (_cells(question.options, counts, base, settings.minimum, exclusive=not multiple)
+             if base else [])  # fmt: skip
     return {
         "kind": "choice",
         "n": base,
-        "multiple": question.type == "multiple_choice",
+        "multiple": multiple,
         "cells": cells,
         "chart": _chart(cells, question.text, f"q-{question.code}", settings),
     }
@@ -137,6 +163,7 @@ def _commune(question: Question, tallies: Tallies, settings: Settings) -> dict:
         count_cell(tallies.communes.get(code, code), n, base, settings.minimum)
         for code, n in ordered
     ]
+    cells = secondary(cells, [n for _code, n in ordered], settings.minimum)
     return {"kind": "commune", "n": base, "cells": cells, "pairs": pairs(cells)}
 
 
@@ -166,9 +193,7 @@ def _numbers(question: Question, tallies: Tallies, settings: Settings) -> dict:
         rows = [
             (_("Trung bình"), _number_text(stats.mean)),
             (_("Trung vị"), _number_text(stats.median)),
-            (_("Nhỏ nhất"), _number_text(stats.low)),
-            (_("Lớn nhất"), _number_text(stats.high)),
-        ]
+        ]  # no minimum or maximum: each is one respondent's own answer
     return {"kind": "numbers", "n": n, "rows": rows, "suppressed": bool(n) and not rows}
 
 

@@ -14,12 +14,11 @@ from flask_babel import force_locale
 from app.audit.services import record
 from app.extensions import db
 from app.indicators import formatting, presenting
-from app.indicators.models import DEFAULT_MIN_CELL_SIZE
 from app.indicators.periods import label
 from app.indicators.services import consolidate, snapshot_consolidation
 from app.reports.models import IssuedReport, ReportSettings
 from app.reports.pdf import render_pdf
-from app.reports.survey_summary import survey_sections
+from app.reports.survey_summary import min_cell, survey_sections
 
 BLANK = "…"
 
@@ -156,7 +155,7 @@ def semiannual_context(
         # Responses received by the time the figures were computed (or frozen), so a report
         # from a snapshot does not grow with responses that arrive later.
         "surveys": survey_sections(result.period, until=result.computed_at),
-        "min_cell": DEFAULT_MIN_CELL_SIZE,
+        "min_cell": min_cell(),
         "difficulties": [p.strip() for p in (difficulties or "").split("\n") if p.strip()],
         "snapshot_id": result.snapshot_id,
         "computed_at": result.computed_at,

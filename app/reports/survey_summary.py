@@ -7,7 +7,7 @@ never see what one person answered. Listing the written answers of other surveys
 of responses, and is recorded in the audit log.
 """
 
-from flask import has_request_context, render_template, request
+from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -16,7 +16,6 @@ from app.common.text import vietnamese_sort_key
 from app.db import utcnow
 from app.extensions import db
 from app.indicators import formatting
-from app.indicators.models import DEFAULT_MIN_CELL_SIZE
 from app.indicators.periods import Period, label
 from app.reports import distributions as counts
 from app.reports.distributions import GroupCount, Scope, SummaryFilters
@@ -30,6 +29,7 @@ from app.reports.question_blocks import (
     catalogue,
     count_cell,
     pairs,
+    secondary,
 )
 from app.responses.answers import OTHER
 from app.surveys.models import Survey
@@ -63,6 +63,7 @@ def tallies(scope: Scope, questions) -> Tallies:
 def _group_rows(groups: list[GroupCount], unnamed: str, minimum: int) -> list:
     """A breakdown's rows in Vietnamese alphabetical order; small counts suppressed."""
     rows = [count_cell(g.label or unnamed, g.n, None, minimum) for g in groups]
+    rows = secondary(rows, [g.n for g in groups], minimum)
     return sorted(rows, key=lambda c: vietnamese_sort_key(c.label))
 
 
@@ -125,6 +126,30 @@ def _filter_texts(commune, unit, link, version) -> list[str]:
     return texts
 
 
+def min_cell() -> int:
+    """Counts below this print as "< N" (the SUMMARY_MIN_CELL setting, 10 by default)."""
+    return current_app.config["SUMMARY_MIN_CELL"]
+
+
+def staff_limits(survey, period: Period, **filters) -> dict[str, str]:
+    """Why this summary of a staff survey may not be made, by field (empty when it may).
+
+    Managers never see one person's answers: a staff summary is for a half-year or a year,
+    by unit at most. Two summaries a day apart, or of one link, could otherwise differ by one
+    person, whose answers would be the difference.
+    """
+    if survey.audience != STAFF:
+        return {}
+    errors = {}
+    if period.kind == "range":
+        errors["period"] = _("Khảo sát cán bộ chỉ tổng hợp theo 6 tháng hoặc cả năm, "
+                             "ví dụ 2026H2 hoặc 2026.")  # fmt: skip
+    for name in ("commune", "link", "version"):
+        if filters.get(name) is not None:
+            errors[name] = _("Khảo sát cán bộ chỉ lọc được theo đơn vị.")
+    return errors
+
+
 def survey_summary(
     survey,
     period: Period,
@@ -134,10 +159,11 @@ def survey_summary(
     link=None,
     version=None,
     with_text: bool = False,
-    minimum: int = DEFAULT_MIN_CELL_SIZE,
+    minimum: int | None = None,
 ) -> dict:
     """The summary's context: counts, each question's answers, and written answers if asked
-    (never for a staff survey)."""
+    (never for a staff survey); ``minimum`` defaults to the SUMMARY_MIN_CELL setting."""
+    minimum = minimum or min_cell()
     filters = SummaryFilters(
         link_id=getattr(link, "id", None),
         commune_id=getattr(commune, "id", None),
@@ -200,19 +226,20 @@ def _section_tables(numbered: list[dict]) -> tuple[list[dict], int]:
     tables, omitted = [], 0
     for block in (b for b in numbered if b["kind"] in CHOICE_KINDS and b["n"]):
         matrix = block["kind"] == "matrix"
-        for part in block["items"] if matrix else [block]:
-            if not any(not c.suppressed for c in part["cells"]):
-                omitted += 1
-                continue
+        parts = [p for p in (block["items"] if matrix else [block]) if p["n"]]
+        shown = [p for p in parts if any(not c.suppressed for c in p["cells"])]
+        omitted += not shown  # a question counts once, however many statements it has
+        for part in shown:
             title = f"{block['text']} – {part['label']}" if matrix else block["text"]
             tables.append({"number": block["number"], "title": title,
                            "n_text": part["n_text"], "cells": part["cells"]})  # fmt: skip
     return tables, omitted
 
 
-def survey_sections(period: Period, *, until=None, minimum: int = DEFAULT_MIN_CELL_SIZE) -> list:
+def survey_sections(period: Period, *, until=None, minimum: int | None = None) -> list:
     """Section IV of the semi-annual report: each survey with responses in the period, its
     count and its choice questions' tables; never written answers, never charts."""
+    minimum = minimum or min_cell()
     found: dict[int, dict[str, int]] = {}
     for survey_id, stream, n in counts.surveys_with_responses(period, until):
         found.setdefault(survey_id, {})[stream] = n

@@ -10,7 +10,6 @@ from app.common.text import vietnamese_sort_key
 from app.common.timezones import local_day
 from app.db import utcnow
 from app.extensions import db
-from app.indicators.models import DEFAULT_MIN_CELL_SIZE
 from app.indicators.periods import current_half, label, parse_period, recent
 from app.indicators.snapshots import get_snapshot, list_snapshots
 from app.permissions import role_required
@@ -25,7 +24,7 @@ from app.reports.semiannual import (
     report_figures,
     semiannual_pdf,
 )
-from app.reports.survey_summary import export_survey_summary, survey_title
+from app.reports.survey_summary import export_survey_summary, min_cell, staff_limits, survey_title
 from app.responses.queries import get_link
 from app.surveys.queries import get_survey_by_slug, list_surveys
 from app.units.queries import get_unit_by_code, list_communes, list_department_units
@@ -210,6 +209,9 @@ def survey_summary():
     else:
         form.validate()
         survey, filters = _summary_filters(form)
+        if survey is not None and not form.period.errors:
+            for name, message in staff_limits(survey, form.parsed_period, **filters).items():
+                getattr(form, name).errors.append(message)
         if not form.errors:
             period, with_text = form.parsed_period, form.with_text.data
             pdf = export_survey_summary(
@@ -217,8 +219,7 @@ def survey_summary():
             )
             db.session.commit()  # the audit entry, when written answers were listed
             disposition = f'attachment; filename="tom-tat-{survey.slug}-{period.code}.pdf"'
-            return Response(
-                pdf, mimetype="application/pdf", headers={"Content-Disposition": disposition}
-            )
+            headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
+            return Response(pdf, mimetype="application/pdf", headers=headers)
     status = 400 if form.errors else 200
-    return render_template("reports/survey.html", form=form, minimum=DEFAULT_MIN_CELL_SIZE), status
+    return render_template("reports/survey.html", form=form, minimum=min_cell()), status

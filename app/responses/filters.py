@@ -39,8 +39,13 @@ class ResponseFilters:
         if self.version:
             from app.surveys.models import SurveyVersion
 
-            number = sa.select(SurveyVersion.id).where(
-                SurveyVersion.survey_id == Response.survey_id, SurveyVersion.number == self.version
+            # Correlated to responses only: a query that joins survey_versions itself (the
+            # exports do) must not swallow the subquery's own FROM.
+            number = (
+                sa.select(SurveyVersion.id)
+                .where(SurveyVersion.survey_id == Response.survey_id)
+                .where(SurveyVersion.number == self.version)
+                .correlate(Response)
             )
             query = query.where(Response.version_id.in_(number.scalar_subquery()))
         if self.unit_id:
@@ -56,7 +61,7 @@ class ResponseFilters:
         return {
             key: (value.isoformat() if isinstance(value, datetime | date) else value)
             for key, value in asdict(self).items()
-            if value not in (None, False)
+            if value is not None and not (key == "flagged" and value is False)
         }
 
 

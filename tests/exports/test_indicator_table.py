@@ -27,7 +27,9 @@ def test_the_table_holds_the_dashboards_figures(client, db, manager):
     book = workbook(response)
     table, about = book.worksheets
     header, *rows = list(table.iter_rows(values_only=True))
-    assert header[:4] == ("Mã", "Chỉ tiêu", "Giá trị", "Như trên bảng theo dõi")
+    assert header == ("Mã", "Chỉ tiêu", "Giá trị", "Như trên bảng theo dõi", "Cận dưới (95%)",
+                      "Cận trên (95%)", "n", "Cỡ mẫu hiệu dụng", "Mục tiêu", "Năm mục tiêu",
+                      "Tình trạng", "Ghi chú")  # fmt: skip
     result = consolidate(parse_period("2026H2"))
     assert [r[0] for r in rows] == [f.code for f in result.figures]
     for row, figure in zip(rows, result.figures, strict=True):
@@ -69,3 +71,13 @@ def test_a_bad_period_sends_back_to_the_dashboard_with_its_message(client, db, m
 def test_the_dashboard_links_to_the_table_with_its_filters(client, db, manager):
     html = client.get("/manage/indicators/?period=2026H1").get_data(as_text=True)
     assert f'href="{URL}?period=2026H1"' in html
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(client, db, manager):
+    from app.indicators.queries import get_indicator_by_code
+
+    get_indicator_by_code("CITIZEN_ACCESS").name_vi = '=HYPERLINK("http://x.example","Bấm")'
+    db.session.commit()
+    table = workbook(client.get(f"{URL}?period=2026H2")).worksheets[0]
+    cell = next(row[1] for row in table.iter_rows(min_row=2) if row[0].value == "CITIZEN_ACCESS")
+    assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("http://x.example","Bấm")')

@@ -67,7 +67,10 @@ def test_a_formula_in_an_answer_opens_as_text(export_survey):
     write_xlsx(prepare_export(export_survey, ResponseFilters(), "xlsx", "codes"), target)
     sheet = openpyxl.load_workbook(io.BytesIO(target.getvalue())).worksheets[0]
     cell = sheet.cell(row=3, column=header.index("note") + 1)
-    assert (cell.data_type, cell.value) == ("s", "'" + ATTACK)  # a string, never a formula
+    # A workbook types the cell as text, so the text stays as typed and never runs.
+    assert (cell.data_type, cell.value) == ("s", ATTACK)
+    other = sheet.cell(row=3, column=header.index("channel._other") + 1)
+    assert (other.data_type, other.value) == ("s", "+84 nhóm Facebook")
 
 
 def test_filters_narrow_the_rows(export_survey):
@@ -91,8 +94,9 @@ def test_staff_answers_are_never_exported(db, seeded):
 def test_a_manager_downloads_the_filtered_csv_and_it_is_audited(export_survey, client, db, login):
     login(make_user("manager"))
     db.session.commit()
-    url = f"/manage/surveys/{export_survey.id}/responses/export?format=csv&labels=vi&to=2026-08-01"
-    response = client.get(url)
+    url = f"/manage/surveys/{export_survey.id}/responses/export"
+    response = client.post(url, data={"format": "csv", "labels": "vi", "to": "2026-08-01",
+                                      "excluded": "0"})  # fmt: skip
     assert response.status_code == 200
     assert response.is_streamed
     assert response.mimetype == "text/csv"
@@ -103,13 +107,15 @@ def test_a_manager_downloads_the_filtered_csv_and_it_is_audited(export_survey, c
     (entry,) = audits(db)
     assert entry.target_id == str(export_survey.id)
     assert (entry.details["format"], entry.details["labels"]) == ("csv", "vi")
-    assert entry.details["filters"] == {"until": "2026-08-01T17:00:00+00:00"}
+    assert entry.details["filters"] == {"excluded": False, "until": "2026-08-01T17:00:00+00:00"}
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_a_manager_downloads_xlsx(export_survey, client, db, login):
     login(make_user("manager"))
     db.session.commit()
-    response = client.get(f"/manage/surveys/{export_survey.id}/responses/export?format=xlsx")
+    response = client.post(f"/manage/surveys/{export_survey.id}/responses/export",
+                           data={"format": "xlsx"})  # fmt: skip
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheets = xlsx_values(response.get_data())
@@ -128,8 +134,9 @@ def test_a_bad_choice_gets_a_message_and_keeps_the_filters(
 ):
     login(make_user("manager"))
     db.session.commit()
-    url = f"/manage/surveys/{export_survey.id}/responses/export?{query}&commune=5&status=complete"
-    response = client.get(url)
+    url = f"/manage/surveys/{export_survey.id}/responses/export"
+    data = dict([query.split("=")], commune="5", status="complete", version="")
+    response = client.post(url, data=data)
     assert response.status_code == 303
     assert response.location.endswith(
         f"/manage/surveys/{export_survey.id}/responses?commune=5&status=complete"
@@ -143,7 +150,7 @@ def test_a_staff_survey_export_is_refused_with_a_message(client, db, seeded, log
     login(make_user("manager"))
     db.session.commit()
     staff = db.session.scalar(sa.select(Survey).where(Survey.audience == "staff"))
-    response = client.get(f"/manage/surveys/{staff.id}/responses/export", follow_redirects=True)
+    response = client.post(f"/manage/surveys/{staff.id}/responses/export", follow_redirects=True)
     assert "không được xuất ra" in response.get_data(as_text=True)
     assert audits(db) == []
 
@@ -151,7 +158,7 @@ def test_a_staff_survey_export_is_refused_with_a_message(client, db, seeded, log
 def test_staff_members_cannot_export(export_survey, client, db, login):
     login(make_user("staff"))
     db.session.commit()
-    assert client.get(f"/manage/surveys/{export_survey.id}/responses/export").status_code == 403
+    assert client.post(f"/manage/surveys/{export_survey.id}/responses/export").status_code == 403
     assert audits(db) == []
 
 
@@ -194,8 +201,77 @@ def test_the_response_list_offers_the_export_with_its_filters(export_survey, cli
     db.session.commit()
     page = client.get(f"/manage/surveys/{export_survey.id}/responses?status=complete&to=2026-08-31")
     html = page.get_data(as_text=True)
-    assert f'action="/manage/surveys/{export_survey.id}/responses/export"' in html
+    assert f'method="post" action="/manage/surveys/{export_survey.id}/responses/export"' in html
     assert '<input type="hidden" name="status" value="complete">' in html
     assert '<input type="hidden" name="to" value="2026-08-31">' in html
     assert '<option value="en">Nhãn: English</option>' in html
     assert '<option value="codes">Mã phương án</option>' in html
+
+
+def test_the_version_filter_narrows_the_export(export_survey, client, db, login):
+    login(make_user("manager"))
+    db.session.commit()
+    url = f"/manage/surveys/{export_survey.id}/responses/export"
+    for fmt in ("csv", "xlsx"):
+        first = client.post(url, data={"format": fmt, "labels": "codes", "version": "1"})
+        assert first.status_code == 200
+        first.close()
+    none = client.post(url, data={"format": "csv", "labels": "codes", "version": "2"})
+    assert none.get_data(as_text=True).count("\n") == 1  # the header alone
+
+
+def test_a_large_xlsx_is_sent_to_csv_or_the_command_line(export_survey, app, client, db, login,
+                                                         monkeypatch):  # fmt: skip
+    monkeypatch.setitem(app.config, "EXPORT_XLSX_MAX_ROWS", 2)
+    login(make_user("manager"))
+    db.session.commit()
+    url = f"/manage/surveys/{export_survey.id}/responses/export"
+    response = client.post(url, data={"format": "xlsx"}, follow_redirects=True)
+    assert "Có hơn 2 phiếu: hãy tải CSV" in response.get_data(as_text=True)
+    assert audits(db) == []
+    drafts = client.post(url, data={"format": "xlsx", "status": "draft"})  # none: under 2
+    assert drafts.status_code == 200
+    drafts.close()
+
+
+def test_a_database_failure_is_a_message_not_a_broken_file(export_survey, client, db, login,
+                                                           monkeypatch):  # fmt: skip
+    from app.exports import services
+
+    def failing(_export):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("canceling statement"))
+
+    monkeypatch.setattr(services, "_batches", failing)
+    monkeypatch.setattr(services, "_copied", failing)
+    login(make_user("manager"))
+    db.session.commit()
+    url = f"/manage/surveys/{export_survey.id}/responses/export"
+    for fmt in ("csv", "xlsx"):
+        response = client.post(url, data={"format": fmt}, follow_redirects=True)
+        assert "Không xuất được dữ liệu do lỗi cơ sở dữ liệu" in response.get_data(as_text=True)
+
+
+def test_a_failed_workbook_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import tempfile
+
+    from app.exports.xlsx import write_workbook
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def batches():
+        yield [("Câu trả lời",)] * 3
+        raise sa.exc.OperationalError("SELECT", {}, Exception("connection lost"))
+
+    with pytest.raises(sa.exc.OperationalError):
+        write_workbook(io.BytesIO(), header=["a"], batches=batches(), codebook=[], language="vi",
+                       typed={})  # fmt: skip
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_export_needs_the_csrf_token(export_survey, app, client, db, login, monkeypatch):
+    login(make_user("manager"))
+    db.session.commit()
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = client.post(f"/manage/surveys/{export_survey.id}/responses/export")
+    assert response.status_code == 400
+    assert audits(db) == []

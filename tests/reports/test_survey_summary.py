@@ -2,9 +2,10 @@
 
 The fixture: twelve complete responses to the research-organisation survey in August 2026,
 plus one in June, one excluded after review and one draft that must never be counted.
-Hand-computed: "has a communication plan" 10 yes (83,3%) and 2 no (suppressed below 10);
-channels: press 12 (100%), events 10 (83,3%), social networks 3 (suppressed); events held
-1..12: mean 6,5, median 6,5, min 1, max 12; two written answers and one "other" text.
+Hand-computed: "has a communication plan" 10 yes (83,3%) and 2 no (suppressed below 10, so
+the 10 is hidden too: 12 − 10 would give the 2 away); channels: press 12 (100%), events 10
+(83,3%), social networks 3 (suppressed; a multiple choice has no total to subtract from);
+events held 1..12: mean 6,5, median 6,5; two written answers and one "other" text.
 """
 
 import subprocess
@@ -115,7 +116,7 @@ def test_choice_questions_are_counted_with_percentages_and_small_cells_suppresse
     assert context["total"] == 12  # not June's, not the excluded one, not the draft
     plan = block(context, "has_comm_plan")
     assert plan["n"] == 12
-    assert rows(plan["cells"]) == [("Có", "10", "83,3%"), ("Không", "< 10", "")]
+    assert rows(plan["cells"]) == [("Có", "…", ""), ("Không", "< 10", "")]
     channels = block(context, "channels")
     assert channels["multiple"] is True
     assert rows(channels["cells"])[:2] == [
@@ -125,6 +126,7 @@ def test_choice_questions_are_counted_with_percentages_and_small_cells_suppresse
     assert ("Hội nghị, hội thảo, tọa đàm, diễn đàn", "10", "83,3%") in rows(channels["cells"])
     assert ("Mạng xã hội (Facebook, YouTube, Zalo…)", "< 10", "") in rows(channels["cells"])
     org = block(context, "org_type")
+    # One answer hidden among three "< 10" cells (two of them zero): nothing to subtract.
     assert ("Trường đại học", "11", "91,7%") in rows(org["cells"])
     assert rows(org["cells"])[-1] == ("Khác", "< 10", "")
 
@@ -135,7 +137,7 @@ def test_a_lower_minimum_publishes_the_small_cells(app, research):
     assert rows(plan["cells"]) == [("Có", "10", "83,3%"), ("Không", "2", "16,7%")]
 
 
-def test_number_questions_get_n_mean_median_min_and_max(app, research):
+def test_number_questions_get_n_mean_and_median_never_one_persons_extreme(app, research):
     events = block(survey_summary(research, H2), "events_held")
 
     assert events["kind"] == "numbers"
@@ -143,8 +145,6 @@ def test_number_questions_get_n_mean_median_min_and_max(app, research):
     assert events["rows"] == [
         ("Trung bình", "6,5"),
         ("Trung vị", "6,5"),
-        ("Nhỏ nhất", "1"),
-        ("Lớn nhất", "12"),
     ]
     # The whole year adds June's response (2 events): thirteen values, the median is the 7th.
     year = block(survey_summary(research, parse_period("2026")), "events_held")
@@ -152,8 +152,6 @@ def test_number_questions_get_n_mean_median_min_and_max(app, research):
     assert year["rows"] == [
         ("Trung bình", "6,15"),
         ("Trung vị", "6"),
-        ("Nhỏ nhất", "1"),
-        ("Lớn nhất", "12"),
     ]
 
 
@@ -235,16 +233,18 @@ def test_the_pdf_is_a4_in_vietnamese_with_counts_tables_and_charts(app, research
         "Không qua đường dẫn",
         "Tổ chức của Ông/Bà có kế hoạch truyền thông về kết quả nghiên cứu không?",
         "Trường đại học 11 91,7%",
-        "Có 10 83,3%",
+        "Có … –",
         "Không < 10 –",
-        "Trung bình Trung vị Nhỏ nhất Lớn nhất 12 6,5 6,5 1 12",
+        "Báo chí, truyền hình, phát thanh 12 100%",
+        "Trung bình Trung vị 12 6,5 6,5",
         "Ô có dưới 10 phiếu ghi “< 10”",
     ):
         assert expected in text, expected
-    chart = block(context, "has_comm_plan")["chart"]
+    assert block(context, "has_comm_plan")["chart"] == ""  # nothing published to draw
+    chart = block(context, "channels")["chart"]
     assert 'role="img"' in chart
-    assert '<title id="q-has_comm_plan-title">' in chart
-    assert "Có: 10 (83,3%); Không: &lt; 10." in chart  # the <desc>: every number as words
+    assert '<title id="q-channels-title">' in chart
+    assert "Báo chí, truyền hình, phát thanh: 12 (100%);" in chart  # the <desc>, in words
     assert 'font-family="' in chart
 
 
@@ -260,8 +260,9 @@ def test_filters_narrow_the_responses_and_are_named_in_the_report(app, db, resea
     only_link = survey_summary(research, H2, link=link, minimum=1)
 
     assert everything["total"] == 14
+    # Total 14 is printed, so the other group is hidden too: 14 − 12 would give the 2 away.
     assert [rows(pair) for pair in everything["by_link"]] == [
-        [("Hội chợ công nghệ Techfest", "< 10", ""), ("Không qua đường dẫn", "12", "")]
+        [("Hội chợ công nghệ Techfest", "< 10", ""), ("Không qua đường dẫn", "…", "")]
     ]
     assert only_link["total"] == 2
     assert only_link["filters"] == ["Đường dẫn khảo sát: Hội chợ công nghệ Techfest"]
@@ -394,8 +395,8 @@ def test_the_semiannual_report_summarises_each_survey_in_section_iv(app, researc
     section = text[text.index("IV. KẾT QUẢ CÁC CUỘC KHẢO SÁT") : text.index("V. KHÓ KHĂN")]
     assert "1. Khảo sát tổ chức khoa học và công nghệ về truyền thông kết quả nghiên cứu" in section
     assert "Số phiếu trả lời: 12." in section
-    assert "Có 10 83,3%" in section
-    assert "Không < 10 –" in section
+    assert "Báo chí, truyền hình, phát thanh 12 100%" in section
+    assert "Hội nghị, hội thảo, tọa đàm, diễn đàn 10 83,3%" in section
     assert "Hệ thống thông tin cơ sở" in section  # a suppressed option, still named
     for private in (PRIVATE, USEFUL, OTHER_TEXT):
         assert private not in text
@@ -416,7 +417,7 @@ def test_a_report_from_a_snapshot_counts_only_responses_received_before_the_free
     assert [(s["title"][:27], s["total"]) for s in frozen] == [("Khảo sát tổ chức khoa học v", 12)]
     assert [s["total"] for s in live] == [13]
     assert frozen[0]["tables"][0]["title"].startswith("Tổ chức của Ông/Bà thuộc loại nào")
-    assert frozen[0]["omitted"] == 0
+    assert frozen[0]["omitted"] == 1  # "has a plan": 10 and 2, both hidden
 
 
 def _definition(mood_options: dict) -> dict:
@@ -472,3 +473,40 @@ def test_labels_come_from_the_newest_version_and_matrices_count_each_statement(a
     assert grid["items"][1]["chart"]  # one chart per statement
     assert only_first["total"] == 3
     assert only_first["filters"] == ["Phiên bản 1"]
+
+
+def test_one_hidden_cell_takes_the_smallest_published_one_with_it():
+    from app.reports.question_blocks import count_cell, secondary
+
+    def cells(values):
+        made = [count_cell(str(i), n, sum(values), 10) for i, n in enumerate(values)]
+        return [c.count for c in secondary(made, values, 10)]
+
+    assert cells([40, 25, 3]) == ["40", "…", "< 10"]  # 68 − 40 − 25 would be the 3
+    assert cells([40, 25, 3, 4]) == ["40", "25", "< 10", "< 10"]  # only their sum, 7, shows
+    assert cells([40, 25, 0]) == ["40", "25", "< 10"]  # a hidden zero tells about nobody
+    assert cells([12, 5]) == ["…", "< 10"]
+
+
+def test_a_staff_summary_is_for_a_half_or_a_year_by_unit_at_most(
+    client, db, login, research, runner, tmp_path
+):
+    login(make_user("manager"))
+    db.session.commit()
+    query = {"survey": "can-bo-nq57", "period": "2026-08-10..2026-08-10", "commune": "21034"}
+
+    page = client.get("/manage/reports/survey", query_string=query)
+
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "Khảo sát cán bộ chỉ tổng hợp theo 6 tháng hoặc cả năm" in html
+    assert "Khảo sát cán bộ chỉ lọc được theo đơn vị." in html
+    assert 'value="2026-08-10..2026-08-10"' in html  # what was typed is kept
+    result = runner.invoke(args=["report", "survey", "can-bo-nq57", "--period",
+                                 "2026-08-01..2026-08-31", "-o", str(tmp_path / "s.pdf")])  # fmt: skip
+    assert result.exit_code == 1
+    assert "chỉ tổng hợp theo 6 tháng hoặc cả năm" in result.output
+    allowed = client.get("/manage/reports/survey",
+                         query_string={"survey": "can-bo-nq57", "period": "2026"})  # fmt: skip
+    assert allowed.status_code == 200
+    assert allowed.mimetype == "application/pdf"
