@@ -65,11 +65,12 @@ def register_blueprints(app: Flask) -> None:
     from app.registers import bp as registers_bp
     from app.reports import bp as reports_bp
     from app.responses import bp as responses_bp
+    from app.sampling import bp as sampling_bp
     from app.surveys import bp as surveys_bp
 
     blueprints = (main_bp, auth_bp, manage_bp, surveys_bp, enterprises_bp, registers_bp,
                   responses_bp, admin_bp, api_bp, indicators_bp, reports_bp,
-                  exports_bp)  # fmt: skip
+                  exports_bp, sampling_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
 

@@ -16,6 +16,7 @@ from app.registers.models import (
 )
 from app.reports.models import IssuedReport, ReportSettings
 from app.responses.models import Answer, DeletionRequest, Link, Response
+from app.sampling.models import SampleAssignment, SampleDesign, SampleStratum
 from app.surveys.models import Survey, SurveyVersion
 from app.units.models import Unit
 
@@ -35,6 +36,9 @@ __all__ = [
     "NetworkMember",
     "ReportSettings",
     "Response",
+    "SampleAssignment",
+    "SampleDesign",
+    "SampleStratum",
     "Snapshot",
     "StTask",
     "Survey",

@@ -117,6 +117,9 @@ MATRIX = {
     "/manage/reports/survey": (LOGIN, 403, 200, 200),
     "/api/v1/indicators": (200, 200, 200, 200),
     "/api/v1/indicators/<code>": (404, 404, 404, 404),
+    "/manage/sampling/": (LOGIN, 403, 200, 200),
+    "/manage/sampling/new": (LOGIN, 403, 200, 200),
+    "/manage/sampling/<int:design_id>": (LOGIN, 403, 404, 404),
 }
 ROLES = (None, "staff", "manager", "admin")
 
@@ -138,6 +141,7 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<int:row_id>", "999")
         .replace("<int:snapshot_id>", "999")
         .replace("<int:report_id>", "999")
+        .replace("<int:design_id>", "999")
         .replace(REGISTER, "tasks")
         .replace(PARENT_REGISTER, "tasks")
         .replace(ANY_REGISTER, "tasks")

@@ -502,8 +502,8 @@ def test_a_staff_summary_is_for_a_half_or_a_year_by_unit_at_most(
     assert "Khảo sát cán bộ chỉ tổng hợp theo 6 tháng hoặc cả năm" in html
     assert "Khảo sát cán bộ chỉ lọc được theo đơn vị." in html
     assert 'value="2026-08-10..2026-08-10"' in html  # what was typed is kept
-    result = runner.invoke(args=["report", "survey", "can-bo-nq57", "--period",
-                                 "2026-08-01..2026-08-31", "-o", str(tmp_path / "s.pdf")])  # fmt: skip
+    args = ["report", "survey", "can-bo-nq57", "--period", "2026-08-01..2026-08-31"]
+    result = runner.invoke(args=[*args, "-o", str(tmp_path / "s.pdf")])
     assert result.exit_code == 1
     assert "chỉ tổng hợp theo 6 tháng hoặc cả năm" in result.output
     allowed = client.get("/manage/reports/survey",
