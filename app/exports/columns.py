@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from app.common.csv_export import neutralise
 from app.responses.answers import OTHER
+from app.responses.labels import MODE_LABELS, STREAM_LABELS
 from app.surveys.types import QUESTION_TYPES
 
 # The question types whose stored values are option codes, shown as their labels.
@@ -68,10 +69,8 @@ def meta_columns(language: str | None) -> list[Column]:
         }
         labels = {
             "status": {"complete": _("Đã gửi"), "draft": _("Đang làm")},
-            "mode": {"self": _("Tự trả lời"), "assisted": _("Có người hỗ trợ"),
-                     "paper": _("Phiếu giấy")},
-            "stream": {"open": _("Ý kiến tự nguyện"), "sample": _("Mẫu xác suất"),
-                       "census": _("Toàn bộ đối tượng")},
+            "mode": {code: str(text) for code, text in MODE_LABELS.items()},
+            "stream": {code: str(text) for code, text in STREAM_LABELS.items()},
             "excluded": {"1": _("Có"), "0": _("Không")},
         }  # fmt: skip
     # "response.commune" cannot clash with a question's code, which has no dot.

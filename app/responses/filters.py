@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from app.responses.models import Response
+from app.responses.models import MODES, STREAMS, Response
 
 STATUSES = ("draft", "complete")
 
@@ -15,6 +15,8 @@ class ResponseFilters:
     """What narrows a survey's responses; None (or False) leaves a filter off."""
 
     status: str | None = None
+    mode: str | None = None  # self, assisted, paper
+    stream: str | None = None  # open, sample, census
     link_id: int | None = None
     commune_id: int | None = None
     flagged: bool = False
@@ -28,6 +30,10 @@ class ResponseFilters:
         """``query`` (which selects from responses) narrowed by these filters."""
         if self.status:
             query = query.where(Response.status == self.status)
+        if self.mode:
+            query = query.where(Response.mode == self.mode)
+        if self.stream:
+            query = query.where(Response.stream == self.stream)
         if self.link_id:
             query = query.where(Response.link_id == self.link_id)
         if self.commune_id:
@@ -71,6 +77,8 @@ def filters_from_args(args) -> ResponseFilters:
 
     return ResponseFilters(
         status=args.get("status") if args.get("status") in STATUSES else None,
+        mode=args.get("mode") if args.get("mode") in MODES else None,
+        stream=args.get("stream") if args.get("stream") in STREAMS else None,
         link_id=_id(args, "link"),
         commune_id=_id(args, "commune"),
         flagged=args.get("flagged") == "1",
@@ -82,7 +90,19 @@ def filters_from_args(args) -> ResponseFilters:
     )
 
 
-FILTER_ARGS = ("status", "link", "commune", "excluded", "flagged", "version", "unit", "from", "to")
+FILTER_ARGS = (
+    "status",
+    "mode",
+    "stream",
+    "link",
+    "commune",
+    "excluded",
+    "flagged",
+    "version",
+    "unit",
+    "from",
+    "to",
+)
 
 
 def _id(args, name: str) -> int | None:

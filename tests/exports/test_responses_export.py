@@ -275,3 +275,23 @@ def test_the_export_needs_the_csrf_token(export_survey, app, client, db, login, 
     response = client.post(f"/manage/surveys/{export_survey.id}/responses/export")
     assert response.status_code == 400
     assert audits(db) == []
+
+
+def test_stream_and_mode_filter_the_list_and_the_export(export_survey, client, db, login):
+    from app.responses.models import Response
+
+    db.session.execute(sa.update(Response).where(Response.id == 2)
+                       .values(stream="sample", mode="assisted"))  # fmt: skip
+    login(make_user("manager"))
+    db.session.commit()
+    listing = client.get(f"/manage/surveys/{export_survey.id}/responses?stream=sample")
+    html = listing.get_data(as_text=True)
+    assert "1 phiếu trả lời" in html
+    assert '<option value="sample" selected>Mẫu xác suất</option>' in html
+    assert '<input type="hidden" name="stream" value="sample">' in html  # the export keeps it
+    url = f"/manage/surveys/{export_survey.id}/responses/export"
+    for data, ids in (({"stream": "sample"}, ["2"]), ({"mode": "self"}, ["1", "3"]),
+                      ({"stream": "nonsense"}, ["1", "2", "3"])):  # fmt: skip
+        text = client.post(url, data={"labels": "codes", **data}).get_data(as_text=True)
+        assert [row[0] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:] == ids
+    assert audits(db)[0].details["filters"] == {"stream": "sample"}

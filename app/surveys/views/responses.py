@@ -13,6 +13,7 @@ from app.common.fields import no_control_chars
 from app.extensions import db
 from app.permissions import role_required
 from app.responses.filters import FILTER_ARGS, filters_from_args
+from app.responses.labels import MODE_LABELS, STREAM_LABELS
 from app.responses.queries import get_survey_response, list_links, list_responses
 from app.responses.review import ReviewError, set_excluded
 from app.surveys import bp
@@ -37,7 +38,8 @@ def responses(survey_id: int):
     return render_template(
         "surveys/responses.html", survey=survey, page=page, links=list_links(survey.id),
         communes=list_communes(), individual=survey.audience != "staff",
-        units=list_department_units(), filter_args=FILTER_ARGS,
+        units=list_department_units(), filter_args=FILTER_ARGS, mode_labels=MODE_LABELS,
+        stream_labels=STREAM_LABELS,
     )  # fmt: skip
 
 
