@@ -82,6 +82,7 @@ MATRIX = {
     # No public link exists yet: the manager is sent back to the list with a message.
     "/manage/surveys/<int:survey_id>/posters.pdf": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/responses": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/activity": (LOGIN, 403, 200, 200),
     "/manage/surveys/<int:survey_id>/responses/<int:response_id>": (LOGIN, 403, 404, 404),
     "/manage/surveys/<int:survey_id>/responses/export": (405, 405, 405, 405),  # POST only
     "/xoa-phieu-tra-loi": (200, 200, 200, 200),

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.common.csv_export import neutralise
+from app.common.local_time_sql import local_minute
 from app.exports.columns import META, Column
-from app.exports.sql import local_minute, neutralised
+from app.exports.sql import neutralised
 from app.extensions import db
 from app.responses.filters import ResponseFilters
 from app.responses.models import Link, Response
