@@ -58,10 +58,12 @@ def register_blueprints(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
     from app.enterprises import bp as enterprises_bp
+    from app.entry import bp as entry_bp
     from app.exports import bp as exports_bp
     from app.indicators import bp as indicators_bp
     from app.main import bp as main_bp
     from app.manage import bp as manage_bp
+    from app.paper import bp as paper_bp
     from app.registers import bp as registers_bp
     from app.reports import bp as reports_bp
     from app.responses import bp as responses_bp
@@ -70,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (main_bp, auth_bp, manage_bp, surveys_bp, enterprises_bp, registers_bp,
                   responses_bp, admin_bp, api_bp, indicators_bp, reports_bp,
-                  exports_bp, sampling_bp)  # fmt: skip
+                  exports_bp, sampling_bp, paper_bp, entry_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
 

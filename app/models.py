@@ -3,6 +3,7 @@
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.enterprises.models import Enterprise
+from app.entry.models import PaperEntry, PaperForm
 from app.indicators.models import Indicator, IndicatorTally, Snapshot
 from app.registers.models import (
     AwardEntry,
@@ -34,6 +35,8 @@ __all__ = [
     "IssuedReport",
     "Link",
     "NetworkMember",
+    "PaperEntry",
+    "PaperForm",
     "ReportSettings",
     "Response",
     "SampleAssignment",

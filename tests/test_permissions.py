@@ -82,6 +82,8 @@ MATRIX = {
     # No public link exists yet: the manager is sent back to the list with a message.
     "/manage/surveys/<int:survey_id>/posters.pdf": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/responses": (LOGIN, 403, 200, 200),
+    # No published version yet: the manager is sent back to the survey with a message.
+    "/manage/surveys/<int:survey_id>/paper": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/activity": (LOGIN, 403, 200, 200),
     "/manage/surveys/<int:survey_id>/responses/<int:response_id>": (LOGIN, 403, 404, 404),
     "/manage/surveys/<int:survey_id>/responses/export": (405, 405, 405, 405),  # POST only
@@ -121,6 +123,13 @@ MATRIX = {
     "/manage/sampling/": (LOGIN, 403, 200, 200),
     "/manage/sampling/new": (LOGIN, 403, 200, 200),
     "/manage/sampling/<int:design_id>": (LOGIN, 403, 404, 404),
+    "/manage/sampling/<int:design_id>/codes": (405, 405, 405, 405),  # POST only
+    "/manage/sampling/<int:design_id>/sheets.pdf": (LOGIN, 403, 404, 404),
+    # Paper entry: the test survey has no published version, so managers are sent back to it.
+    "/manage/surveys/<int:survey_id>/entry": (LOGIN, 403, 303, 303),
+    "/manage/surveys/<int:survey_id>/entry/<serial>": (LOGIN, 403, 303, 303),
+    "/manage/surveys/<int:survey_id>/entry/differences": (LOGIN, 403, 303, 303),
+    "/manage/surveys/<int:survey_id>/entry/differences/<int:form_id>": (LOGIN, 403, 303, 303),
 }
 ROLES = (None, "staff", "manager", "admin")
 
@@ -143,6 +152,7 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<int:snapshot_id>", "999")
         .replace("<int:report_id>", "999")
         .replace("<int:design_id>", "999")
+        .replace("<int:form_id>", "999")
         .replace(REGISTER, "tasks")
         .replace(PARENT_REGISTER, "tasks")
         .replace(ANY_REGISTER, "tasks")

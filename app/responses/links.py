@@ -45,11 +45,16 @@ def public_url(link: Link) -> str:
     PUBLIC_URL is the address people reach the service at (the final https one, so a QR
     code costs no redirect); without it the current request's host is used.
     """
+    return token_url(link.token)
+
+
+def token_url(token: str) -> str:
+    """The public URL of a link's token (see public_url), for rows read without the ORM."""
     base = current_app.config["PUBLIC_URL"]
     if not base and has_request_context():
         base = request.host_url
     with current_app.test_request_context(base_url=base or "http://127.0.0.1:5000/"):
-        return url_for("responses.start", token=link.token, _external=True)
+        return url_for("responses.start", token=token, _external=True)
 
 
 EVENTS = ("18-5", "1-10", "10-10")

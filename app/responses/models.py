@@ -37,6 +37,14 @@ class Link(db.Model):
         sa.CheckConstraint(f"kind IN ({sql_list(LINK_KINDS)})", name="kind"),
         sa.CheckConstraint("budget IS NULL OR budget >= 1", name="budget"),
         sa.CheckConstraint("visits >= 0 AND starts >= 0 AND completes >= 0", name="counts"),
+        # A respondent code of a sample design is one invitation, numbered within its commune;
+        # the pair is unique, so creating the codes twice, even at once, cannot double them.
+        sa.UniqueConstraint("sample_assignment_id", "sample_number"),
+        sa.CheckConstraint(
+            "sample_assignment_id IS NULL OR (kind = 'invitation' AND sample_number >= 1"
+            " AND code IS NOT NULL)",
+            name="sample_code",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +65,15 @@ class Link(db.Model):
     visits: Mapped[int] = mapped_column(default=0)
     starts: Mapped[int] = mapped_column(default=0)
     completes: Mapped[int] = mapped_column(default=0)
+    # One-time respondent codes (app.sampling.codes): the drawn commune of a sample design,
+    # the code's number there (reserve codes come after the respondents' own), and a short
+    # code without look-alike characters that an interviewer or a clerk can type.
+    sample_assignment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sample_assignments.id"), index=True
+    )
+    sample_number: Mapped[int | None]
+    is_reserve: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -39,12 +39,16 @@ def open_staff_surveys(user) -> list[tuple[Survey, Response | None]]:
 
 
 def list_links(survey_id: int) -> list[Link]:
-    """A survey's links, newest first, with their communes loaded in the same query."""
+    """A survey's links, newest first, with their communes loaded in the same query.
+
+    Respondent codes of sample designs (hundreds per design) are left out: their design's
+    page and assignment sheets list them.
+    """
     from sqlalchemy.orm import joinedload
 
     query = (
         sa.select(Link)
-        .where(Link.survey_id == survey_id)
+        .where(Link.survey_id == survey_id, Link.sample_assignment_id.is_(None))
         .options(joinedload(Link.commune), joinedload(Link.unit))  # no query per row
         .order_by(Link.created_at.desc(), Link.id.desc())
     )

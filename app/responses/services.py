@@ -58,13 +58,27 @@ def existing_response(survey: Survey, *, user=None, link: Link | None = None) ->
     return db.session.scalar(sa.select(Response).where(where))
 
 
+def stream_for(link: Link | None, user=None) -> str:
+    """The stream a new response belongs to: "sample" through a respondent code of a sample
+    design, "census" for staff and other invitations, "open" through a public link."""
+    if link is not None and link.sample_assignment_id is not None:
+        return "sample"
+    if user is not None or (link is not None and link.kind == "invitation"):
+        return "census"
+    return "open"
+
+
 def start_response(survey: Survey, *, link: Link | None = None, user=None, language: str = "vi",
                    device_hash: str | None = None, address_hash: str | None = None,
-                   ) -> Response:  # fmt: skip
+                   mode: str = "self") -> Response:  # fmt: skip
     """Create the response when its first page is saved (nothing is stored before that).
 
     For staff and invitations, a second start returns the response that exists; the unique
     constraints decide when two requests race, and the loser reads the winner's row.
+
+    :param mode: "self" when respondents fill the form themselves; the enumerator's interview
+        view, when there is one, is to pass "assisted" for a respondent code it opens,
+        and paper entry "paper".
     """
     found = existing_response(survey, user=user, link=link)
     if found is not None:
@@ -75,7 +89,7 @@ def start_response(survey: Survey, *, link: Link | None = None, user=None, langu
         invitation_link_id=link.id if invitation else None,
         user_id=getattr(user, "id", None), unit_id=getattr(user, "unit_id", None),
         commune_id=link.commune_id if link is not None else None, language=language,
-        stream="census" if user is not None or invitation else "open", device_hash=device_hash,
+        stream=stream_for(link, user), mode=mode, device_hash=device_hash,
         address_hash=address_hash,
     )  # fmt: skip
     try:

@@ -1,15 +1,18 @@
-"""`flask sample design | show`: draw a sample design from a terminal and print it."""
+"""`flask sample design | show | codes | sheets`: draw a sample design from a terminal, print
+it, make its respondent codes and write the enumerators' assignment sheets."""
 
 import click
 from flask.cli import AppGroup
 
+from app.audit.services import record
 from app.common.cli import fail
 from app.common.text import format_number
 from app.extensions import db
 from app.sampling import presenting
+from app.sampling.codes import create_codes
 from app.sampling.design import DesignInputError
 from app.sampling.models import MAX_SEED, SampleDesign
-from app.sampling.queries import get_design, list_assignments, stratum_summary
+from app.sampling.queries import count_codes, get_design, list_assignments, stratum_summary
 from app.sampling.services import DesignParameters, SamplingError, create_design, size_of
 from app.sampling.strata import stratum_label
 from app.surveys.queries import get_survey_by_slug
@@ -118,10 +121,47 @@ def design_command(
 @click.argument("design_id", type=int)
 def show_command(design_id) -> None:
     """Print a stored design: its arithmetic, strata and the communes drawn."""
+    _print(_design_or_fail(design_id))
+
+
+@sample_cli.command("codes")
+@click.argument("design_id", type=int)
+def codes_command(design_id) -> None:
+    """Make the one-time respondent codes the design's communes still lack."""
+    design = _design_or_fail(design_id)
+    try:
+        made = create_codes(design, actor=None)
+    except SamplingError as exc:
+        fail(str(exc))
+    db.session.commit()
+    click.echo(f"{len(made)} codes created; design {design.id} has {count_codes(design.id)}.")
+
+
+@sample_cli.command("sheets")
+@click.argument("design_id", type=int)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The PDF file to write.")  # fmt: skip
+def sheets_command(design_id, output) -> None:
+    """Write the enumerators' assignment sheets of a design (A4 PDF, a commune per section)."""
+    from app.sampling.sheets import sheets_pdf
+
+    design = _design_or_fail(design_id)
+    codes = count_codes(design.id)
+    if not codes:
+        fail(f"Design {design.id} has no respondent codes yet: flask sample codes {design.id}")
+    pdf = sheets_pdf(design)
+    with open(output, "wb") as file:
+        file.write(pdf)
+    record(None, "sampling.sheets", design, survey=design.survey.slug)
+    db.session.commit()
+    click.echo(f"Wrote {output}: {codes} codes, {len(pdf):,} bytes.")
+
+
+def _design_or_fail(design_id: int) -> SampleDesign:
     design = get_design(design_id)
     if design is None:
         fail(f"No sample design {design_id}.")
-    _print(design)
+    return design
 
 
 def _print(design: SampleDesign) -> None:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.responses.models import Link
 from app.sampling.design import FrameUnit
 from app.sampling.models import SampleAssignment, SampleDesign, SampleStratum
 from app.sampling.strata import stratum_code
@@ -141,3 +142,58 @@ def stratum_summary(design_id: int) -> list[StratumSummary]:
         .order_by(s.code)
     )
     return [StratumSummary(*row) for row in db.session.execute(query)]
+
+
+def get_link_by_code(code: str) -> Link | None:
+    """The respondent code typed by hand (normalised by ``app.sampling.codes.normalise_code``)."""
+    return db.session.scalar(sa.select(Link).where(Link.code == code))
+
+
+def count_codes(design_id: int) -> int:
+    """How many respondent codes the design's communes have."""
+    query = (
+        sa.select(sa.func.count(Link.id))
+        .join(SampleAssignment, SampleAssignment.id == Link.sample_assignment_id)
+        .where(SampleAssignment.design_id == design_id)
+    )
+    return db.session.scalar(query)
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """A respondent code with its commune, as the assignment sheets print it."""
+
+    stratum: str
+    draw_order: int
+    commune_code: str
+    commune_name: str
+    respondents: int
+    reserve: int
+    number: int
+    code: str
+    token: str
+    is_reserve: bool
+
+
+def list_codes(design_id: int) -> list[CodeRow]:
+    """The design's codes by stratum, draw order and number, with their communes (one query)."""
+    a = SampleAssignment
+    query = (
+        sa.select(
+            a.stratum,
+            a.draw_order,
+            Unit.code,
+            Unit.name,
+            a.respondents,
+            a.reserve,
+            Link.sample_number,
+            Link.code,
+            Link.token,
+            Link.is_reserve,
+        )
+        .join(Unit, Unit.id == a.commune_id)
+        .join(Link, Link.sample_assignment_id == a.id)
+        .where(a.design_id == design_id)
+        .order_by(a.stratum, a.draw_order, Link.sample_number)
+    )
+    return [CodeRow(*row) for row in db.session.execute(query)]

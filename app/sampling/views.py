@@ -1,17 +1,24 @@
-"""Managers' sample designer: the list of designs, a new design (drawn at once), a design."""
+"""Managers' sample designer: the list of designs, a new design (drawn at once), a design,
+its respondent codes and the enumerators' assignment sheets."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
+from app.audit.services import record
 from app.extensions import db
 from app.permissions import role_required
 from app.sampling import bp, presenting
+from app.sampling.codes import create_codes
 from app.sampling.design import DesignInputError
 from app.sampling.forms import DesignForm
 from app.sampling.models import ALLOCATIONS, STRATIFICATIONS
+from app.sampling.progress import commune_progress, stratum_progress
 from app.sampling.queries import (
+    count_codes,
     get_design,
     list_assignments,
     list_citizen_surveys,
@@ -75,8 +82,53 @@ def detail(design_id: int):
         arithmetic=presenting.arithmetic(size_of(design)),
         strata=stratum_summary(design.id),
         assignments=list_assignments(design.id),
+        codes=count_codes(design.id),
+        communes=commune_progress(design.id),
+        progress=stratum_progress(design.id),
         stratum_label=stratum_label,
         fmt=presenting,
         allocations=ALLOCATIONS,
         stratifications=STRATIFICATIONS,
     )
+
+
+@bp.route("/<int:design_id>/codes", methods=["POST"])
+@role_required("manager")
+def codes(design_id: int):
+    """Make the respondent codes each drawn commune still lacks (never twice)."""
+    design = get_design(design_id) or abort(404)
+    try:
+        made = len(create_codes(design, actor=current_user))
+        db.session.commit()
+    except SamplingError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("sampling.detail", design_id=design_id), code=303)
+    except IntegrityError:
+        # Another request made the same codes at the same moment (SQLite has no row lock).
+        db.session.rollback()
+        made = 0
+    if made:
+        flash(ngettext("Đã tạo %(num)s mã người trả lời.", "Đã tạo %(num)s mã người trả lời.",
+                       made), "success")  # fmt: skip
+    else:
+        flash(_("Mọi xã, phường của thiết kế đã có đủ mã người trả lời; không tạo thêm."),
+              "success")  # fmt: skip
+    return redirect(url_for("sampling.detail", design_id=design_id, _anchor="codes"), code=303)
+
+
+@bp.route("/<int:design_id>/sheets.pdf")
+@role_required("manager")
+def sheets(design_id: int):
+    """The enumerators' assignment sheets as one A4 PDF; every download is audited."""
+    from app.sampling.sheets import sheets_pdf
+
+    design = get_design(design_id) or abort(404)
+    if not count_codes(design.id):
+        flash(_("Hãy tạo mã người trả lời trước khi in phiếu phân công."), "error")
+        return redirect(url_for("sampling.detail", design_id=design.id), code=303)
+    pdf = sheets_pdf(design)
+    record(current_user, "sampling.sheets", design, survey=design.survey.slug)
+    db.session.commit()
+    disposition = f'attachment; filename="phieu-phan-cong-mau-{design.id}.pdf"'
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": disposition})
