@@ -9,10 +9,10 @@ that only older versions asked.
 
 from dataclasses import dataclass, field
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.common.csv_export import neutralise
+from app.i18n import interface_locale
 from app.responses.answers import OTHER
 from app.responses.labels import MODE_LABELS, STREAM_LABELS
 from app.surveys.types import QUESTION_TYPES
@@ -109,12 +109,6 @@ def _merged(question: dict, versions: list) -> dict:
                     merged[key] += [o for o in other.get(key, []) if o["code"] not in known]
                 merged["other"] = merged.get("other") or other.get("other", False)
     return merged
-
-
-def interface_locale(language: str | None):
-    """The interface's own words (headers, "Khác") in ``language``, or Vietnamese for the
-    survey languages the interface is not translated into."""
-    return force_locale(language if language in {"vi", "en"} else "vi")
 
 
 def _text(labels: dict, language: str | None) -> str:

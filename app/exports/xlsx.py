@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from app.common.csv_export import unneutralise
-from app.exports.columns import interface_locale
+from app.i18n import interface_locale
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -3,7 +3,7 @@
 ``build_questionnaire`` numbers the questions across pages (notes and consent take no
 number), picks each text in the form's language (Vietnamese where a translation is missing,
 as the web form does) and turns each question into a block through a registry keyed by
-question type. Call it inside the locale of the form (see services.interface_locale): the
+question type. Call it inside the locale of the form (see app.i18n.interface_locale): the
 instructions it writes are translated sentences.
 """
 

@@ -3,20 +3,13 @@
 from collections.abc import Sequence
 
 from flask import has_request_context, render_template, request
-from flask_babel import force_locale
 
 from app.audit.services import record
-from app.i18n import LANGUAGE_NAMES, SURVEY_LANGUAGE_NAMES
+from app.i18n import SURVEY_LANGUAGE_NAMES, interface_locale
 from app.paper.layout import build_questionnaire
 from app.paper.serials import Copy, qr_data_uri
 from app.paper.stamping import overlay, page_count
 from app.reports.pdf import render_pdf
-
-
-def interface_locale(language: str):
-    """The locale of the form's own sentences: the survey language when the interface has a
-    catalogue for it, else Vietnamese (as the web form's frame does)."""
-    return force_locale(language if language in LANGUAGE_NAMES else "vi")
 
 
 def questionnaire_html(definition: dict, *, language: str, slug: str, version: int) -> str:

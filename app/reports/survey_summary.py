@@ -119,7 +119,7 @@ def _filter_texts(commune, unit, link, version) -> list[str]:
     if unit is not None:
         texts.append(_("Đơn vị: %(name)s", name=unit.name))
     if link is not None:
-        place = link.label or (link.commune.name if link.commune else _("Không nhãn"))
+        place = link.name or _("Không nhãn")
         texts.append(_("Đường dẫn khảo sát: %(name)s", name=place))
     if version is not None:
         texts.append(_("Phiên bản %(n)s", n=version.number))

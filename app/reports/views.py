@@ -159,7 +159,7 @@ def _survey_label(survey) -> str:
 
 
 def _link_label(link) -> str:
-    return link.label or (link.commune.name if link.commune else _("Không nhãn"))
+    return link.name or _("Không nhãn")
 
 
 def _set_summary_choices(form: SurveySummaryForm) -> None:

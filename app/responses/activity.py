@@ -125,7 +125,4 @@ def _link_labels(ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     query = sa.select(Link).where(Link.id.in_(ids)).options(joinedload(Link.commune))
-    return {
-        link.id: link.label or (link.commune.name if link.commune else f"#{link.id}")
-        for link in db.session.scalars(query)
-    }
+    return {link.id: link.name or f"#{link.id}" for link in db.session.scalars(query)}

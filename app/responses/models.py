@@ -82,6 +82,11 @@ class Link(db.Model):
     unit = relationship("Unit", foreign_keys=[unit_id])
     enterprise = relationship("Enterprise")
 
+    @property
+    def name(self) -> str | None:
+        """What people call the link: its label, else its commune's name (None: neither)."""
+        return self.label or (self.commune.name if self.commune else None)
+
     def __repr__(self) -> str:
         return f"<Link {self.id} {self.kind} survey={self.survey_id}>"
 
