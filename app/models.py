@@ -4,6 +4,13 @@ from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.enterprises.models import Enterprise
 from app.entry.models import PaperEntry, PaperForm
+from app.fieldwork.models import (
+    BackCheck,
+    BackCheckDraw,
+    BackCheckFinding,
+    ContactOutcome,
+    EnumeratorAssignment,
+)
 from app.indicators.models import Indicator, IndicatorTally, Snapshot
 from app.registers.models import (
     AwardEntry,
@@ -25,11 +32,16 @@ __all__ = [
     "Answer",
     "AuditEntry",
     "AwardEntry",
+    "BackCheck",
+    "BackCheckDraw",
+    "BackCheckFinding",
     "CommChannel",
     "CommProduct",
+    "ContactOutcome",
     "DeletionRequest",
     "Document",
     "Enterprise",
+    "EnumeratorAssignment",
     "Indicator",
     "IndicatorTally",
     "IssuedReport",

@@ -5,7 +5,9 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-ROLE_RANK = {"staff": 1, "manager": 2, "admin": 3}
+# Enumerators rank below staff: they answer no staff survey and manage nothing; what they
+# may open is decided by their assignments (app.fieldwork).
+ROLE_RANK = {"enumerator": 0, "staff": 1, "manager": 2, "admin": 3}
 
 
 def has_role(user, role: str) -> bool:

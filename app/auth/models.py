@@ -12,8 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.db import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
 
-ROLES = ("staff", "manager", "admin")
+ROLES = ("enumerator", "staff", "manager", "admin")
 ROLE_LABELS = {
+    "enumerator": _l("Điều tra viên"),
     "staff": _l("Công chức, viên chức, người lao động"),
     "manager": _l("Quản lý"),
     "admin": _l("Quản trị viên"),
@@ -26,11 +27,11 @@ def new_session_token() -> str:
 
 
 class User(UserMixin, TimestampMixin, db.Model):
-    """A person who logs in: staff, manager or administrator."""
+    """A person who logs in: enumerator, staff, manager or administrator."""
 
     __tablename__ = "users"
     __table_args__ = (
-        sa.CheckConstraint("role IN ('staff', 'manager', 'admin')", name="role"),
+        sa.CheckConstraint("role IN ('enumerator', 'staff', 'manager', 'admin')", name="role"),
         sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
     )
 

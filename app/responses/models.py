@@ -116,6 +116,9 @@ class Response(db.Model):
     # Set only for invitation links: unique, so an invitation yields one response at most.
     invitation_link_id: Mapped[int | None] = mapped_column(sa.ForeignKey("links.id"), unique=True)
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Who recorded the answers for the respondent: the enumerator of an assisted interview,
+    # the clerk who keyed a paper form. Exports show a pseudonymous code, never the name.
+    collector_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     submission_id: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_token)
     receipt_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
     status: Mapped[str] = mapped_column(sa.String(16), default="draft")
