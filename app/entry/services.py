@@ -180,7 +180,11 @@ def _accept(
     answers, asked = read_entry(survey.latest_version.definition, fields, set(communes))
     if answers.errors:
         raise EntryInputError(answers.errors)
-    response = start_response(survey, link=form.link, mode="paper")
+    # The clerk who keyed the first pass collected the answers into the service.
+    first = min(form.entries, key=lambda e: e.pass_number, default=None)
+    response = start_response(
+        survey, link=form.link, mode="paper", collector=first.clerk if first else None
+    )
     try:
         save_page(response, asked, answers)
     except ResponseError:  # the respondent code was used meanwhile

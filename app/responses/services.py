@@ -70,15 +70,18 @@ def stream_for(link: Link | None, user=None) -> str:
 
 def start_response(survey: Survey, *, link: Link | None = None, user=None, language: str = "vi",
                    device_hash: str | None = None, address_hash: str | None = None,
-                   mode: str = "self") -> Response:  # fmt: skip
+                   mode: str = "self", collector=None,
+                   submission_id: str | None = None) -> Response:  # fmt: skip
     """Create the response when its first page is saved (nothing is stored before that).
 
     For staff and invitations, a second start returns the response that exists; the unique
     constraints decide when two requests race, and the loser reads the winner's row.
 
-    :param mode: "self" when respondents fill the form themselves; the enumerator's interview
-        view, when there is one, is to pass "assisted" for a respondent code it opens,
-        and paper entry "paper".
+    :param mode: "self" when respondents fill the form themselves, "assisted" for an
+        enumerator's interview, "paper" for a form keyed in by a clerk.
+    :param collector: the enumerator or clerk who records the answers (never the respondent).
+    :param submission_id: the id the interview page gave the interview in the browser, so that
+        an interview sent twice (offline queue, retry) is stored once.
     """
     found = existing_response(survey, user=user, link=link)
     if found is not None:
@@ -90,8 +93,10 @@ def start_response(survey: Survey, *, link: Link | None = None, user=None, langu
         user_id=getattr(user, "id", None), unit_id=getattr(user, "unit_id", None),
         commune_id=link.commune_id if link is not None else None, language=language,
         stream=stream_for(link, user), mode=mode, device_hash=device_hash,
-        address_hash=address_hash,
+        address_hash=address_hash, collector_id=getattr(collector, "id", None),
     )  # fmt: skip
+    if submission_id is not None:
+        response.submission_id = submission_id
     try:
         with db.session.begin_nested():
             db.session.add(response)
