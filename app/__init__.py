@@ -57,9 +57,12 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.api import bp as api_bp
     from app.auth import bp as auth_bp
+    from app.bank import bp as bank_bp
     from app.enterprises import bp as enterprises_bp
     from app.entry import bp as entry_bp
     from app.exports import bp as exports_bp
+    from app.fieldwork.views.interviews import bp as fieldwork_bp
+    from app.fieldwork.views.quality import bp as fieldwork_manage_bp
     from app.indicators import bp as indicators_bp
     from app.main import bp as main_bp
     from app.manage import bp as manage_bp
@@ -72,9 +75,10 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (main_bp, auth_bp, manage_bp, surveys_bp, enterprises_bp, registers_bp,
                   responses_bp, admin_bp, api_bp, indicators_bp, reports_bp,
-                  exports_bp, sampling_bp, paper_bp, entry_bp)  # fmt: skip
+                  exports_bp, sampling_bp, paper_bp, entry_bp, fieldwork_bp, bank_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
+    app.register_blueprint(fieldwork_manage_bp)  # managers' fieldwork quality pages
 
 
 def register_errorhandlers(app: Flask) -> None:

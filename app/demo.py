@@ -102,7 +102,8 @@ def add_demo_data(password: str | None, *, scale: float = 1.0) -> str:
     rebuild_all_tallies()
     summary = (
         f"Demo: {created} accounts created (password: {password}). "
-        f"Manager: quanly@{DEMO_DOMAIN}; staff: canbo1.<unit>@{DEMO_DOMAIN}."
+        f"Manager: quanly@{DEMO_DOMAIN}; enumerator: dieutravien@{DEMO_DOMAIN}; "
+        f"staff: canbo1.<unit>@{DEMO_DOMAIN}."
     )
     if registers:
         summary += f"\nDemo: {registers} register rows (tasks, channels, products, trainings)."
@@ -122,7 +123,10 @@ def _add_accounts(password: str) -> int:
     for unit in units:
         if unit.staff_headcount is None and unit.code in DEMO_HEADCOUNTS:
             unit.staff_headcount, unit.comm_staff_headcount = DEMO_HEADCOUNTS[unit.code]
-    accounts = [(f"quanly@{DEMO_DOMAIN}", "Quản lý (demo)", "manager", units[0] if units else None)]
+    accounts = [
+        (f"quanly@{DEMO_DOMAIN}", "Quản lý (demo)", "manager", units[0] if units else None),
+        (f"dieutravien@{DEMO_DOMAIN}", "Điều tra viên (demo)", "enumerator", None),
+    ]
     names = iter(DEMO_NAMES)
     for unit in units:
         for n in (1, 2):

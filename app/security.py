@@ -14,6 +14,12 @@ CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "base-uri 'none'; frame-ancestors {frame_ancestors}"
 )
+# The enumerator's interview pages run the service's own script and service worker (offline
+# interviews); every other page runs none.
+CSP_WITH_SCRIPTS = CSP.replace(
+    "default-src 'none';",
+    "default-src 'none'; script-src 'self'; connect-src 'self'; worker-src 'self';",
+)
 
 
 def client_key() -> str:

@@ -4,8 +4,10 @@
 #   libharfbuzz-subset0  WeasyPrint embeds font subsets with it (without it: warnings, slow PDFs)
 #   fonts-liberation2    Liberation Serif, metric-compatible with Times New Roman (official reports)
 #   poppler-utils        pdftotext / pdftoppm, used by the tests to read PDFs back
+#   chromium             the browser tests (tests/browser) drive Debian's Chromium with Playwright,
+#                        which must never download a browser of its own
 set -euo pipefail
-packages=(libharfbuzz-subset0 fonts-liberation2 poppler-utils)
+packages=(libharfbuzz-subset0 fonts-liberation2 poppler-utils chromium)
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "Not a Debian system: install the equivalents of ${packages[*]} yourself." >&2
   exit 0

@@ -109,7 +109,7 @@ def test_seed_then_demo_is_idempotent(runner, db, monkeypatch):
     monkeypatch.setattr("app.demo.CITIZEN_RESPONSES", 20)  # tests/test_demo.py checks them
     assert runner.invoke(args=["seed"]).exit_code == 0
     first = runner.invoke(args=["demo", "--if-empty"])
-    assert "Demo: 9 accounts created" in first.output
+    assert "Demo: 10 accounts created" in first.output
     assert "Demo: 63 responses submitted (citizen 20, staff 7, enterprise 30, research 6)" in (
         first.output
     )
@@ -118,8 +118,8 @@ def test_seed_then_demo_is_idempotent(runner, db, monkeypatch):
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 63 + 4  # and 4 left half-way
     db.session.expire_all()
     demo = [u for u in users(db).values() if u.email.endswith("@demo.nq57.local")]
-    assert len(demo) == 9
-    assert sorted({u.role for u in demo}) == ["manager", "staff"]
+    assert len(demo) == 10
+    assert sorted({u.role for u in demo}) == ["enumerator", "manager", "staff"]
     unit = db.session.scalar(sa.select(Unit).where(Unit.code == "TT_CDS_DMST"))
     assert (unit.staff_headcount, unit.comm_staff_headcount) == (22, 8)
 

@@ -63,6 +63,20 @@ MATRIX = {
         200,
         200,
     ),
+    # Interviews: any signed-in user sees their (here empty) assignments; a survey and commune
+    # not assigned to them does not exist for them.
+    "/interview/": (LOGIN, 200, 200, 200),
+    "/interview/<int:survey_id>/<int:commune_id>": (LOGIN, 404, 404, 404),
+    "/interview/<int:survey_id>/<int:commune_id>/outcome": (405, 405, 405, 405),  # POST only
+    "/interview/sync": (405, 405, 405, 405),
+    "/interview/sw.js": (200, 200, 200, 200),
+    "/manage/surveys/<int:survey_id>/enumerators": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/enumerators/<int:assignment_id>/remove": (
+        405,
+        405,
+        405,
+        405,
+    ),
     "/s/<token>": (404, 404, 404, 404),
     "/s/<token>/<sid>/<page_code>": (404, 404, 404, 404),
     "/s/<token>/<sid>/thanks": (404, 404, 404, 404),
@@ -125,11 +139,22 @@ MATRIX = {
     "/manage/sampling/<int:design_id>": (LOGIN, 403, 404, 404),
     "/manage/sampling/<int:design_id>/codes": (405, 405, 405, 405),  # POST only
     "/manage/sampling/<int:design_id>/sheets.pdf": (LOGIN, 403, 404, 404),
+    # Fieldwork quality: contact outcomes of a design's codes (no design 999), back-checks.
+    "/manage/sampling/<int:design_id>/outcomes": (LOGIN, 403, 404, 404),
+    "/manage/sampling/<int:design_id>/outcomes/<int:link_id>": (405, 405, 405, 405),  # POST only
+    "/manage/sampling/<int:design_id>/outcomes/<int:link_id>/clear": (405, 405, 405, 405),
+    "/manage/surveys/<int:survey_id>/backchecks": (LOGIN, 403, 200, 200),
+    "/manage/surveys/<int:survey_id>/backchecks/draw": (405, 405, 405, 405),  # POST only
+    "/manage/surveys/<int:survey_id>/backchecks/<int:check_id>": (LOGIN, 403, 404, 404),
+    "/manage/surveys/<int:survey_id>/backchecks/discrepancies": (LOGIN, 403, 200, 200),
     # Paper entry: the test survey has no published version, so managers are sent back to it.
     "/manage/surveys/<int:survey_id>/entry": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/entry/<serial>": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/entry/differences": (LOGIN, 403, 303, 303),
     "/manage/surveys/<int:survey_id>/entry/differences/<int:form_id>": (LOGIN, 403, 303, 303),
+    # Question bank: the list, and adding items to a draft survey (POST only).
+    "/manage/bank/": (LOGIN, 403, 200, 200),
+    "/manage/bank/add": (405, 405, 405, 405),
 }
 ROLES = (None, "staff", "manager", "admin")
 
@@ -153,6 +178,9 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<int:report_id>", "999")
         .replace("<int:design_id>", "999")
         .replace("<int:form_id>", "999")
+        .replace("<int:check_id>", "999")
+        .replace("<int:commune_id>", "999")
+        .replace("<int:assignment_id>", "999")
         .replace(REGISTER, "tasks")
         .replace(PARENT_REGISTER, "tasks")
         .replace(ANY_REGISTER, "tasks")

@@ -28,7 +28,10 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_for(user) -> str:
-    """Where a signed-in user lands: managers on the overview, staff on their surveys."""
+    """Where a signed-in user lands: managers on the overview, enumerators on their
+    interviews, staff on their surveys."""
+    if user.role == "enumerator":
+        return url_for("fieldwork.index")
     return url_for("manage.index") if user.is_manager else url_for("main.me")
 
 

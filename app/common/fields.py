@@ -4,7 +4,8 @@ import math
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, ValidationError
+from wtforms import SelectField, SelectMultipleField, StringField, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.common.text import clean_text, format_number, has_control_chars, parse_count
 
@@ -103,3 +104,15 @@ def no_control_chars(_form, field) -> None:
     """Refuse text holding control characters (NUL and the like), which no one types."""
     if isinstance(field.data, str) and has_control_chars(field.data.replace("\n", "")):
         raise ValidationError(_l("Nội dung có ký tự không hợp lệ"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of tick boxes, with the invalid-choice message in the interface language."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        # WTForms' own message is English ("'x' is not a valid choice for this field.").
+        kwargs.setdefault("invalid_choice_message", _l("Chọn một mục trong danh sách"))
+        super().__init__(*args, **kwargs)

@@ -61,6 +61,7 @@ def meta_columns(language: str | None) -> list[Column]:
             "language": _("Ngôn ngữ"),
             "mode": _("Cách trả lời"),
             "stream": _("Nguồn phiếu"),
+            "collector": _("Mã người thu thập"),
             "link": _("Đường dẫn"),
             "commune": _("Xã, phường"),
             "unit": _("Đơn vị"),
@@ -189,5 +190,16 @@ def codebook(columns: list[Column], versions: list, language: str | None) -> lis
                     rows.append(Codebook(column.name, full.header, question, qtype, "0",
                                          _("Trả lời câu hỏi nhưng không chọn")))  # fmt: skip
         else:
-            rows.append(Codebook(column.name, full.header, question, qtype, "", ""))
+            note = _meta_notes(label_language).get(column.name, "")
+            rows.append(Codebook(column.name, full.header, question, qtype, "", note))
     return rows
+
+
+def _meta_notes(language: str) -> dict[str, str]:
+    """What a meta column without coded values holds, where its header alone cannot say."""
+    with interface_locale(language):
+        return {
+            f"{META}.collector": _("Mã bí danh của điều tra viên (phỏng vấn có hỗ trợ) hoặc cán "
+                                   "bộ nhập liệu (phiếu giấy); để trống khi người trả lời tự "
+                                   "điền. Mã không cho biết họ tên."),
+        }  # fmt: skip

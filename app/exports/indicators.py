@@ -23,7 +23,10 @@ def indicator_workbook(result, *, language: str, period_label: str, filters_text
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for figure in result.figures:
-        note = str(formatting.NON_PROBABILITY) if figure.non_probability else ""
+        # Non-probability figures carry the label; beside a sample, the open stream's share
+        # is a note, never a value of the sheet.
+        note = (str(formatting.NON_PROBABILITY) if figure.non_probability
+                else formatting.open_reference_text(figure))  # fmt: skip
         sheet.append([
             figure.code, figure.name(language), figure.value,
             formatting.figure_value(figure), figure.low, figure.high, figure.n,

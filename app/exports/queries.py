@@ -59,6 +59,7 @@ def export_select(
         "language": Response.language,
         "mode": Response.mode,
         "stream": Response.stream,
+        "collector": _collector_cell(survey_id),
         "link": neutralised(link_name),
         "commune": neutralised(commune.name) if labelled else commune.code,
         "unit": neutralised(unit.name) if labelled else unit.code,
@@ -82,6 +83,33 @@ def export_select(
         .order_by(Response.id)
     )
     return filters.apply(query)
+
+
+def _collector_cell(survey_id: int):
+    """The collector's pseudonymous code, as a CASE over the survey's few collectors.
+
+    The code is an HMAC under the secret key, which the database never sees: it is worked
+    out here for each collector and handed to SQL as literals, so PostgreSQL's COPY still
+    writes the rows. Only ids are read: no name or email of a user enters the query.
+    """
+    codes = collector_codes(survey_id)
+    if not codes:
+        return sa.null()
+    return sa.case(codes, value=Response.collector_id, else_=sa.null())
+
+
+def collector_codes(survey_id: int) -> dict[int, str]:
+    """Collector id -> pseudonymous code, for every collector of the survey's responses."""
+    # Imported here: loading app.fieldwork registers its views, which reach this package
+    # through the answering flow (a cycle at import time, none at run time).
+    from app.fieldwork.collectors import collector_code
+
+    query = (
+        sa.select(Response.collector_id)
+        .where(Response.survey_id == survey_id, Response.collector_id.is_not(None))
+        .distinct()
+    )
+    return {user_id: collector_code(user_id) for user_id in db.session.scalars(query)}
 
 
 def commune_names() -> list[tuple[str, str]]:

@@ -49,6 +49,11 @@ class Figure:
     coverage: float | None = None
     weighting: str = "none"
     non_probability: bool = False
+    # Beside a probability sample: the open stream's plain share and its respondents, for
+    # reference only (never weighted, no interval, never in the value, status or charts).
+    # Defaults keep snapshots frozen before these fields readable.
+    open_value: float | None = None
+    open_n: int | None = None
     status: str = "no_data"
     expected: float | None = None
     trajectory: str | None = None

@@ -1,5 +1,6 @@
 """Indicator figures as people read them: one formatting for the dashboard, PDF, CLI and API."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.common.text import format_number
@@ -44,6 +45,17 @@ def interval_text(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return ""
     return f"{value_text(low, percent=True)} – {value_text(high, percent=True)}"
+
+
+def open_reference_text(figure) -> str:
+    """The open stream's share beside a sample estimate, with its label, or "" if none:
+    "Kênh mở (tham khảo): 71,4% · n = 350 — kết quả tham khảo, mẫu không ngẫu nhiên"."""
+    if figure.open_value is None or not figure.open_n:
+        return ""
+    reference = _("Kênh mở (tham khảo): %(value)s · n = %(n)s",
+                  value=value_text(figure.open_value, percent=figure.percent),
+                  n=format_number(figure.open_n))  # fmt: skip
+    return f"{reference} — {NON_PROBABILITY}"
 
 
 def target_text(figure) -> str:

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     HiddenField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
     SubmitField,
 )
@@ -21,9 +20,15 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.common.fields import ChoiceField, CountField, DayField, NumberField, no_control_chars
+from app.common.fields import (
+    ChoiceField,
+    CountField,
+    DayField,
+    MultiCheckboxField,
+    NumberField,
+    no_control_chars,
+)
 from app.indicators.models import BREAKDOWNS, WEIGHTINGS
 
 CODE_LIST = re.compile(r"^[a-z0-9_]+(\s*,\s*[a-z0-9_]+)*$")
@@ -44,16 +49,6 @@ PARAMS = {
     ),
     ("milestone", "comm_channels"): ("min_items", _l("Số tin, bài tối thiểu trong kỳ")),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, *args, **kwargs):
-        # WTForms' own message is English ("'x' is not a valid choice for this field.").
-        kwargs.setdefault("invalid_choice_message", _l("Chọn một mục trong danh sách"))
-        super().__init__(*args, **kwargs)
 
 
 def codes(text: str) -> list[str]:

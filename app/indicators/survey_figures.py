@@ -1,6 +1,7 @@
 """Survey indicators' figures: sample estimates over respondents, censuses over headcounts."""
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from flask import current_app
 
@@ -9,23 +10,37 @@ from app.indicators.figures import Cell
 from app.indicators.register_figures import unit_level_only
 
 
-def _outcome_counts(rows) -> tuple[dict, dict, bool, dict]:
+class Outcomes(NamedTuple):
+    """The tally rows of a period, summed for one figure."""
+
+    counts: dict  # (commune, dimension) -> {yes, no, invalid, excluded}, of the counted stream
+    totals: dict  # outcome -> responses, of the counted stream
+    sample: bool  # the period has a probability sample: only that stream is counted
+    versions: dict  # survey version -> responses, of every stream (provenance)
+    open_stream: dict  # outcome -> responses of the open stream, set apart beside a sample
+
+
+def _outcome_counts(rows) -> Outcomes:
     """Per (commune, dimension): {yes, no, invalid, excluded}, from the stream that counts.
 
     The probability sample, when the period has one, is the only stream estimates use;
-    otherwise every response counts and the figure is labelled non-probability.
+    otherwise every response counts and the figure is labelled non-probability. Beside a
+    sample, the open stream's outcomes are summed apart, to be shown for reference only.
     """
     sample = any(r.stream == "sample" and r.outcome in ("yes", "no") and r.n for r in rows)
     counts: dict = defaultdict(lambda: defaultdict(int))
     totals: dict = defaultdict(int)
     versions: dict = defaultdict(int)
+    open_stream: dict = defaultdict(int)
     for row in rows:
         versions[row.version_id] += row.n
         if sample and row.stream != "sample":
+            if row.stream == "open":
+                open_stream[row.outcome] += row.n
             continue
         counts[(row.commune_id, row.dim)][row.outcome] += row.n
         totals[row.outcome] += row.n
-    return counts, totals, sample, versions
+    return Outcomes(counts, totals, sample, versions, open_stream)
 
 
 def fill_survey(indicator, figure, period, filters, breakdown):
@@ -36,15 +51,25 @@ def fill_survey(indicator, figure, period, filters, breakdown):
     # A census is counted per unit whatever the breakdown: its denominator is per unit.
     by = "unit" if census else breakdown
     rows = queries.survey_outcomes(indicator.id, period.start, period.end, filters, by)
-    counts, totals, sample, versions = _outcome_counts(rows)
+    counts, totals, sample, versions, open_stream = _outcome_counts(rows)
     figure.invalid, figure.excluded = totals["invalid"], totals["excluded"]
     figure.respondents = totals["yes"] + totals["no"] + totals["invalid"]
     figure.non_probability = indicator.is_sample and not sample
     figure.provenance = _survey_provenance(indicator, figure, versions)
     if indicator.denominator == "respondents":
         _sample_estimate(indicator, figure, filters, counts, breakdown)
+        if sample:
+            _open_reference(figure, open_stream)
     else:
         _census(indicator, figure, filters, counts, breakdown)
+
+
+def _open_reference(figure, open_stream: dict) -> None:
+    """The open stream's plain share beside a sample estimate: never weighted, no interval,
+    and never part of the estimate, its status or its charts (DOMAIN.md)."""
+    n = open_stream["yes"] + open_stream["no"]
+    if n:
+        figure.open_value, figure.open_n = open_stream["yes"] / n, n
 
 
 def _survey_provenance(indicator, figure, versions: dict) -> dict:

@@ -30,6 +30,8 @@ def language(code: str):
 @login_required
 def me():
     """The staff member's own page: their unit and the surveys open for them, done or not."""
+    if current_user.role == "enumerator":  # no staff surveys: their work is interviews
+        return redirect(url_for("fieldwork.index"))
     surveys = open_staff_surveys(current_user)
     return render_template("main/me.html", user=current_user, surveys=surveys)
 

@@ -58,6 +58,8 @@ def _row(index: int, figure) -> dict:
         "n": figure.n,
         "status": formatting.status_text(figure.status),
         "non_probability": figure.non_probability and figure.value is not None,
+        # The open stream beside a sample estimate: a footnote, never in the value column.
+        "open_reference": formatting.open_reference_text(figure),
         "chart": presenting.progress_chart(figure),
     }
 

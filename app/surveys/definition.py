@@ -23,7 +23,8 @@ CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 TEXT_LIMIT = 2000
 MAX_NUMBER = 10**13  # answers are stored as NUMERIC(18, 4)
-QUESTION_KEYS = {"code", "type", "text", "help", "required", "options", "other", "show_if"}
+# "bank" names the question bank item a question was taken from (app/bank): its origin.
+QUESTION_KEYS = {"code", "type", "text", "help", "required", "options", "other", "show_if", "bank"}
 PAGE_KEYS = {"code", "title", "show_if", "questions"}
 TOP_KEYS = {"languages", "title", "description", "pages"}
 

@@ -113,6 +113,8 @@ def save_question(draft: dict, page_code: str, values: dict, original: str | Non
     if values["type"] == "likert_matrix":
         question["items"] = _merge_labelled(values.get("items", []), old.get("items", []))
     _set_condition(question, values.get("show_if"))
+    if old.get("bank"):
+        question["bank"] = old["bank"]  # the form does not show the origin; keep it (app/bank)
     return draft
 
 

@@ -1,11 +1,16 @@
 """Per-type checks of a question, building its canonical form (used by definition.py)."""
 
+import re
+
 from flask_babel import gettext as _
 
 from app.surveys.types import DEFAULT_MAX_LENGTH, OPTION_CODE_RE, QuestionType
 
 MAX_OPTIONS = 60
 MAX_ITEMS = 30
+# A bank tag: {"instrument": "sipas-2023", "item": "sipas_info_channels"} (see app/bank).
+INSTRUMENT_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
+BANK_ITEM_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 
 def check_question(checker, raw: dict, code: str, kind: str, spec: QuestionType, earlier) -> dict:
@@ -38,7 +43,28 @@ def check_question(checker, raw: dict, code: str, kind: str, spec: QuestionType,
     RULES.get(kind, _no_rules)(checker, raw, question)
     if raw.get("show_if") is not None:
         question["show_if"] = checker.show_if(raw["show_if"], earlier)
+    if raw.get("bank") is not None:
+        question["bank"] = _bank_tag(checker, raw["bank"])
     return question
+
+
+def _bank_tag(checker, raw) -> dict:
+    """The question's origin in the question bank; kept as given, so results stay comparable.
+
+    Only its shape is checked: a file from another deployment may name an instrument this
+    one's bank does not hold, and the tag must still survive import and publication.
+    """
+    if not isinstance(raw, dict):
+        checker.fail(_('bank phải là đối tượng {"instrument": "…", "item": "…"}'))
+        return {}
+    checker.unknown_keys(raw, {"instrument", "item"})
+    instrument, item = raw.get("instrument"), raw.get("item")
+    if not isinstance(instrument, str) or not INSTRUMENT_RE.match(instrument):
+        checker.fail(_("mã bộ công cụ `%(code)s` chỉ gồm a-z, 0-9 và dấu gạch ngang",
+                       code=instrument))  # fmt: skip
+    if not isinstance(item, str) or not BANK_ITEM_RE.match(item):
+        checker.fail(_("mã câu hỏi trong ngân hàng `%(code)s` chỉ gồm a-z, 0-9 và _", code=item))
+    return {"instrument": instrument, "item": item}
 
 
 def _options(checker, raw, spec: QuestionType) -> list[dict]:

@@ -235,3 +235,24 @@ def test_a_post_without_a_csrf_token_stores_nothing(app, client, db, survey, cle
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
     assert client.post(url(survey, "/P-000001"), data=ANSWERS).status_code == 400
     assert count(db, PaperForm) == 0
+
+
+def test_every_built_in_survey_can_be_keyed_with_its_consent_box(client, db, seeded, clerks,
+                                                                 sign_in):  # fmt: skip
+    """The consent question is a tick box on paper: the clerk copies it, and a form keyed
+    without it is refused like the web form would be."""
+    from app.surveys.models import Survey
+    from tests.factories import seed_plan
+
+    seed_plan()
+    db.session.commit()
+    sign_in(clerks[0])
+    surveys = db.session.scalars(sa.select(Survey).order_by(Survey.id)).all()
+    assert surveys
+    for survey in surveys:
+        page = client.get(url(survey, "/P-000001"))
+        assert page.status_code == 200, survey.slug
+        consent = any(q["type"] == "consent" for p in survey.latest_version.definition["pages"]
+                      for q in p["questions"])  # fmt: skip
+        assert ("Phiếu có đánh dấu vào ô" in text(page)) is consent, survey.slug
+    assert any("Phiếu có đánh dấu vào ô" in text(client.get(url(s, "/P-000001"))) for s in surveys)

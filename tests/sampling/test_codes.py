@@ -1,8 +1,6 @@
 """One-time respondent codes: one per respondent and reserve, never twice, the sample stream,
 and fieldwork progress counted from the responses that came through them."""
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
@@ -18,7 +16,8 @@ from app.sampling.queries import count_codes, get_link_by_code, list_codes
 from app.sampling.services import DesignParameters, SamplingError, create_design
 from app.surveys.queries import get_survey_by_slug
 from app.units.queries import get_unit_by_code
-from tests.factories import PASSWORD, make_response, make_user, seed_plan
+from tests.concurrency import at_once
+from tests.factories import make_response, make_user, seed_plan
 from tests.sampling.conftest import SEED
 
 # The seed's draw of the built-in citizen survey: 721 respondents in 67 communes and
@@ -202,14 +201,14 @@ def test_progress_counts_completed_started_and_reserve_codes_in_sql(db, design, 
     assert len(statements) == 2  # one GROUP BY per table
     assert len(communes) == COMMUNES
     a, b = communes["23293"], communes["23284"]
-    assert (a.respondents, a.reserve, a.codes, a.completed, a.in_progress, a.reserve_used) == (
+    assert (a.respondents, a.reserve, a.codes, a.completed, a.in_progress, a.replaced) == (
         15, 3, 18, 4, 1, 1)  # fmt: skip
     assert a.missing == 11
-    assert (b.respondents, b.codes, b.completed, b.in_progress, b.reserve_used, b.missing) == (
+    assert (b.respondents, b.codes, b.completed, b.in_progress, b.replaced, b.missing) == (
         14, 17, 1, 0, 0, 13)  # fmt: skip
     phuong = strata["kon_tum/phuong"]  # the two communes and Phường Đăk Bla
     assert (phuong.communes, phuong.respondents, phuong.reserve, phuong.codes) == (3, 43, 9, 52)
-    assert (phuong.completed, phuong.in_progress, phuong.reserve_used) == (5, 1, 1)
+    assert (phuong.completed, phuong.in_progress, phuong.replaced) == (5, 1, 1)
     assert phuong.share == pytest.approx(5 / 43)
     assert sum(s.completed for s in strata.values()) == 5
     assert sum(s.codes for s in strata.values()) == 870
@@ -218,7 +217,7 @@ def test_progress_counts_completed_started_and_reserve_codes_in_sql(db, design, 
 def test_progress_before_any_code_lists_every_commune_at_zero(db, design):
     rows = commune_progress(design.id)
     assert len(rows) == COMMUNES
-    assert {(r.codes, r.completed, r.reserve_used) for r in rows} == {(0, 0, 0)}
+    assert {(r.codes, r.completed, r.replaced) for r in rows} == {(0, 0, 0)}
     assert sum(s.respondents for s in stratum_progress(design.id)) == RESPONDENTS
     assert list_codes(design.id) == []
 
@@ -226,20 +225,7 @@ def test_progress_before_any_code_lists_every_commune_at_zero(db, design):
 def test_two_managers_creating_codes_at_once_make_each_code_once(app, db, design):
     email, url = make_user("manager").email, f"/manage/sampling/{design.id}/codes"
     db.session.commit()
-    barrier, statuses = threading.Barrier(2, timeout=30), []
-
-    def run():
-        with app.app_context():
-            client = app.test_client()
-            client.post("/login", data={"email": email, "password": PASSWORD})
-            barrier.wait()
-            statuses.append(client.post(url).status_code)
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = at_once(app, email, [lambda c: c.post(url)] * 2)
 
     assert statuses == [303, 303]
     db.session.expire_all()

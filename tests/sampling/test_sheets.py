@@ -165,16 +165,20 @@ def test_the_design_page_shows_progress_per_stratum_and_commune(client, db, mana
 
     page = text(client.get(f"/manage/sampling/{design.id}"))
 
-    # Kon Tum (cũ): 2 communes, 20 respondents, 24 codes, 3 completed (15%), 1 of 4 reserve used
+    # Kon Tum (cũ): 2 communes, 20 respondents, 24 codes, 3 completed (15%), none in progress,
+    # refused, not met or not eligible, 1 of 4 reserve codes used, response rate 3 / 3
     assert re.search(r'<th scope="row">Kon Tum \(cũ\)</th><td class="num">2</td> '
                      r'<td class="num">20</td><td class="num">24</td> <td class="num">3</td>'
-                     r'<td class="num">15%</td> <td class="num">0</td><td class="num">1 / 4</td>',
-                     page)  # fmt: skip
+                     r'<td class="num">15%</td> <td class="num">0</td><td class="num">0</td> '
+                     r'<td class="num">0</td><td class="num">0</td> <td class="num">1 / 4</td>'
+                     r'<td class="num">100%</td>', page)  # fmt: skip
     # Phường Kon Tum: 10 respondents, 12 codes, 3 completed, 7 missing, 1 of 2 reserve used
-    assert re.search(r'Phường Kon Tum <span class="hint nowrap" translate="no">23293</span></th> '
+    assert re.search(r'Phường Kon Tum</a> <span class="hint nowrap" translate="no">23293</span>'
+                     r'</th> '
                      r'<td class="num">10</td><td class="num">12</td> <td class="num">3</td>'
-                     r'<td class="num">7</td> <td class="num">0</td><td class="num">1 / 2</td>',
-                     page)  # fmt: skip
+                     r'<td class="num">7</td> <td class="num">0</td><td class="num">0</td> '
+                     r'<td class="num">0</td><td class="num">0</td> <td class="num">1 / 2</td>'
+                     r'<td class="num">100%</td>', page)  # fmt: skip
 
 
 def test_sheets_download_as_a_pdf_and_are_audited(client, db, manager, design):
