@@ -240,6 +240,28 @@ def test_role_matrix(client, db, login, role_index):
             assert response.status_code == want, (url, role)
 
 
+# What an enumerator gets where it differs from a staff member: their home is the interviews,
+# and they are not in the staff census.
+ENUMERATOR = {
+    "/me": 302,
+    "/me/surveys/<int:survey_id>": 403,
+    "/me/surveys/<int:survey_id>/<page_code>": 403,
+    "/me/surveys/<int:survey_id>/thanks": 403,
+}
+
+
+def test_enumerator_matrix(client, db, login):
+    """Every route, for the enumerator role: as staff, except ENUMERATOR."""
+    unit, survey = make_unit(), make_survey(db)
+    target = make_user(email="target@skhcn.test")
+    login(make_user("enumerator"))
+    db.session.commit()
+    for rule, expected in MATRIX.items():
+        url = concrete(rule, target.id, unit.id, survey.id)
+        want = ENUMERATOR.get(rule, expected[1])
+        assert client.get(url).status_code == want, url
+
+
 def test_forbidden_page_is_a_human_page(client, db, login):
     login(make_user("staff"))
     db.session.commit()

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from app.audit.services import record
 from app.extensions import db
@@ -32,18 +33,17 @@ def assign(survey, enumerator, communes, *, actor) -> int:
             )
         )
     )
-    added = [c for c in communes if c.id not in have]
-    for commune in added:
-        db.session.add(
-            EnumeratorAssignment(
-                user_id=enumerator.id,
-                survey_id=survey.id,
-                commune_id=commune.id,
-                created_by_id=actor.id,
-            )
-        )
+    added = []
+    for commune in (c for c in communes if c.id not in have):
+        row = EnumeratorAssignment(user_id=enumerator.id, survey_id=survey.id,
+                                   commune_id=commune.id, created_by_id=actor.id)  # fmt: skip
+        try:
+            with db.session.begin_nested():  # a double post: the unique triple keeps one
+                db.session.add(row)
+        except IntegrityError:
+            continue
+        added.append(commune)
     if added:
-        db.session.flush()
         record(actor, "fieldwork.assign", survey, enumerator=enumerator.id,
                communes=[c.code for c in added])  # fmt: skip
     return len(added)

@@ -6,9 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.common.fields import ChoiceField, CountField, NumberField, no_control_chars
+from app.common.fields import ChoiceField, CountField, no_control_chars
 from app.fieldwork.backcheck import NO_ANSWER, CheckQuestion, number_text
 from app.fieldwork.models import CONTACT_OUTCOMES
+from app.responses.answers import parse_number
 from app.sampling.models import MAX_SEED
 
 NOTE = [Length(max=500, message=_l("Ghi chú có tối đa 500 ký tự")), no_control_chars]
@@ -94,6 +95,24 @@ class CheckForm(FlaskForm):
         return found
 
 
+class AnswerNumberField(StringField):
+    """A number read as the interview read it ("1.234" is a thousand and more, "2,5" two and
+    a half), so the same answer said twice is never logged as a discrepancy."""
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = None
+        if raw.strip():
+            self.data = parse_number(raw, whole=False)
+            if self.data is None:
+                raise ValueError(_l("Nhập một số, ví dụ 10 hoặc 2,5"))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else number_text(self.data).replace(".", ",")
+
+
 def check_form(questions: list[CheckQuestion], **kwargs) -> CheckForm:
     """A CheckForm with one field per re-asked question: radios with the question's options
     and "Không trả lời", or a number (empty: no answer)."""
@@ -107,7 +126,7 @@ def check_form(questions: list[CheckQuestion], **kwargs) -> CheckForm:
             choices.append(SelectChoice(NONE_CHOICE, _l("Không trả lời")))
             field = RadioField(q.text, choices=choices, validate_choice=False)
         else:
-            field = NumberField(
+            field = AnswerNumberField(
                 q.text,
                 render_kw={"inputmode": "decimal"},
                 description=_l("Để trống nếu người trả lời không trả lời câu này."),

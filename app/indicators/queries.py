@@ -144,10 +144,10 @@ def commune_strata() -> list[sa.Row]:
 
 def headcounts(column: str, unit_id: int | None = None) -> list[sa.Row]:
     """(unit_id, headcount) for the department's units: the unit's figure, or else the number
-    of active accounts in the unit (the staff roster)."""
+    of active accounts in the unit (the staff roster; enumerators are not staff)."""
     accounts = (
         sa.select(sa.func.count(User.id))
-        .where(User.unit_id == Unit.id, User.is_active_account)
+        .where(User.unit_id == Unit.id, User.is_active_account, User.role != "enumerator")
         .scalar_subquery()
     )
     figure = getattr(Unit, column)

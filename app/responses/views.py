@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import ValidationError
 
 from app.extensions import db, limiter
+from app.permissions import has_role
 from app.responses import bp
 from app.responses.answers import read_page
 from app.responses.flow import Flow
@@ -38,6 +39,8 @@ def _link_flow(token: str) -> Flow:
 
 
 def _staff_flow(survey_id: int) -> Flow:
+    if not has_role(current_user, "staff"):
+        abort(403)  # enumerators interview citizens; they are not in the staff census
     survey = get_survey(survey_id)
     if survey is None or survey.audience != "staff" or survey.latest_version is None:
         abort(404)

@@ -68,14 +68,14 @@ def test_two_interviews_offline_are_sent_once_each_when_back_online(phone, live_
 
     # A resend of the same interview (its answer lost on the way back) stores nothing new.
     again = phone.evaluate(
-        """async ([sid, surveyId, communeId, code]) => {
+        """async ([sid, userId, surveyId, communeId, code]) => {
              const r = await fetch('/interview/sync', {method: 'POST',
                headers: {'Content-Type': 'application/json'},
-               body: JSON.stringify({submission_id: sid, survey_id: surveyId,
+               body: JSON.stringify({submission_id: sid, user_id: userId, survey_id: surveyId,
                  commune_id: communeId, code: code, fields: {}})});
              return [r.status, (await r.json()).status];
            }""",
-        [sids[0], survey.id, commune.id, first],
+        [sids[0], str(enumerator.id), survey.id, commune.id, first],
     )
     assert again == [200, "duplicate"]
     assert _count(db) == 2
@@ -85,3 +85,29 @@ def test_two_interviews_offline_are_sent_once_each_when_back_online(phone, live_
     assert first not in offered
     assert second not in offered
     assert len(offered) - 1 == len(codes(field))
+
+
+def test_an_interview_the_server_refuses_is_kept_reopened_and_sent(phone, live_server, field, db):  # noqa: F811
+    survey, commune, _other, enumerator, _manager = field
+    url = live_server.url
+    _sign_in(phone, url, enumerator)
+    phone.goto(f"{url}/interview/{survey.id}/{commune.id}")
+    code = _interview(phone, "200", "tv")  # out of range: only the server knows the limits
+    phone.wait_for_selector(".queue__item--problem")
+    assert "Mở lại để sửa" in phone.inner_text("#queue")
+    assert _count(db) == 0
+
+    phone.click("button:has-text('Mở lại để sửa')")
+    assert phone.input_value("#respondent_code") == code
+    assert phone.input_value("#q_age") == "200"
+    assert phone.is_visible("#q-age .js-error")  # the server's message, at the question
+    phone.reload()  # closing the page while correcting loses nothing
+    assert phone.locator(".queue__item").count() == 1
+    phone.click("button:has-text('Mở lại để sửa')")
+    phone.fill("#q_age", "40")
+    phone.click("button:has-text('Lưu phỏng vấn')")
+    phone.wait_for_selector("text=Không có phỏng vấn nào chờ gửi.")
+    response = db.session.scalar(sa.select(Response))
+    assert (response.link.code, response.mode) == (code, "assisted")
+    assert [int(a.number) for a in response.answers if a.question_code == "age"] == [40]
+    db.session.rollback()

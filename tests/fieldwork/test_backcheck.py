@@ -465,3 +465,37 @@ def test_the_survey_page_links_to_back_checks(client, db, manager, survey):
     page = text(client.get(f"/manage/surveys/{survey.id}"))
 
     assert f'href="/manage/surveys/{survey.id}/backchecks">Phúc tra phỏng vấn</a>' in page
+
+
+def test_a_number_said_again_is_read_as_the_interview_read_it(app):
+    """ "1.234" is one thousand two hundred and thirty-four in an interview and here too, so
+    the same answer is never logged as a discrepancy; a saved "no answer" shows as empty."""
+    from types import SimpleNamespace
+
+    from werkzeug.datastructures import MultiDict
+
+    from app.fieldwork.backcheck import CheckQuestion
+    from app.fieldwork.backcheck_forms import check_form
+    from app.fieldwork.views.quality import _stored
+
+    people = CheckQuestion("people", "number", "Mấy người?", (), "1234")
+    sex = CheckQuestion("sex", "option", "Giới tính?", (("male", "Nam"),), "male")
+    with app.test_request_context(method="POST"):
+        form = check_form(
+            [people, sex],
+            formdata=MultiDict({"reached": "yes", "q_people": "1.234", "q_sex": "male"}),
+            meta={"csrf": False},
+        )
+        assert form.validate(), form.errors
+        assert form.found() == {"people": "1234", "sex": "male"}
+        bad = check_form([people], formdata=MultiDict({"reached": "yes", "q_people": "mười"}),
+                         meta={"csrf": False})  # fmt: skip
+        assert not bad.validate()
+        assert bad.q_people.errors == ["Nhập một số, ví dụ 10 hoặc 2,5"]
+    findings = [SimpleNamespace(question_code="people", found=""),
+                SimpleNamespace(question_code="sex", found="")]  # fmt: skip
+    stored = _stored(
+        SimpleNamespace(status="confirmed", note=None, findings=findings), [people, sex]
+    )
+    assert stored["q_people"] is None
+    assert stored["q_sex"] == "_none"

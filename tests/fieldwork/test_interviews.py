@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.fieldwork.assignments import AssignmentError, assign
 from app.fieldwork.models import EnumeratorAssignment
 from app.fieldwork.queries import open_codes
-from app.responses.models import Answer, Link, Response
+from app.responses.models import Answer, Response
 from app.sampling.codes import create_codes, format_code
 from app.sampling.services import DesignParameters, create_design
 from app.units.queries import get_unit
@@ -49,10 +49,11 @@ def codes(field):
     return [link.code for link in open_codes(survey.id, commune.id)]
 
 
-def payload(field, code, sid="a" * 32, fields=None, commune=None):
+def payload(field, code, sid="a" * 32, fields=None, commune=None, user=None):
     survey, own = field[0], field[1]
     return {
         "submission_id": sid,
+        "user_id": str((user or field[3]).id),
         "survey_id": survey.id,
         "commune_id": (commune or own).id,
         "code": code,
@@ -186,7 +187,11 @@ def test_other_communes_and_other_enumerators_cannot_send(client, login, field, 
     intruder = make_user("enumerator")
     db.session.commit()
     login(intruder)
-    assert sync(client, payload(field, codes(field)[0])).status_code == 403
+    # The first enumerator's interview, sent from their page while another account is signed
+    # in, waits for its own account; the intruder's own sending is refused.
+    waiting = sync(client, payload(field, codes(field)[0]))
+    assert (waiting.status_code, waiting.json["status"]) == (401, "login")
+    assert sync(client, payload(field, codes(field)[0], user=intruder)).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
     assert commune.id != other.id
 
@@ -253,11 +258,33 @@ def test_manager_assigns_and_removes_communes(client, login, field, db):
     assert left == [other.id]
 
 
-def test_codes_offered_skip_used_ones(field, db):
+def test_codes_offered_are_respondents_first_and_skip_used_ones(signed_in, field):
     survey, commune = field[0], field[1]
     before = open_codes(survey.id, commune.id)
     assert [link.is_reserve for link in before] == sorted(link.is_reserve for link in before)
-    assert all(isinstance(link, Link) for link in before)
+    assert before[0].is_reserve is False
+    assert before[-1].is_reserve is True
+    assert sync(signed_in, payload(field, before[1].code)).status_code == 201
+    after = [link.code for link in open_codes(survey.id, commune.id)]
+    assert after == [link.code for link in before if link.code != before[1].code]
+
+
+@pytest.mark.parametrize("huge", [2**31, 2**70, -1, 0])
+def test_ids_out_of_range_are_refused(signed_in, field, db, huge):
+    body = {**payload(field, codes(field)[0]), "survey_id": huge}
+    assert sync(signed_in, body).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
+
+
+def test_enumerators_are_not_counted_as_staff(db, field):
+    from app.indicators.queries import headcounts
+    from tests.factories import make_unit
+
+    unit = make_unit()
+    make_user("staff", unit=unit)
+    make_user("enumerator", unit=unit)
+    db.session.flush()
+    assert [n for _id, n in headcounts("staff_headcount", unit.id)] == [1]
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ from app.fieldwork.queries import (
     enumerator_assignments,
     list_assignments,
     list_enumerators,
+    list_users,
     open_codes,
     sample_communes,
 )
@@ -54,7 +55,8 @@ from app.units.queries import get_unit, list_communes
 
 bp = Blueprint("fieldwork", __name__)
 
-MAX_SYNC_BYTES = 256 * 1024  # one interview's answers; far above any real one
+MAX_SYNC_BYTES = 256 * 1024
+MAX_ID = 2**31 - 1  # ids are INTEGER columns  # one interview's answers; far above any real one
 
 
 @bp.after_request
@@ -204,6 +206,10 @@ def sync():
     fields = _fields(data.get("fields"))
     if survey is None or commune is None or survey.latest_version is None or fields is None:
         return jsonify(status="invalid", message=_("Yêu cầu không hợp lệ.")), 400
+    if data.get("user_id") != str(current_user.id):
+        # Recorded by another account on this phone (a page left open): it waits for them.
+        message = _("Phỏng vấn này do tài khoản khác ghi. Hãy đăng nhập bằng tài khoản đó để gửi.")
+        return jsonify(status="login", message=message), 401
     code = data.get("code") if isinstance(data.get("code"), str) else ""
     interview = Interview(code=code, fields=interview_fields(survey, MultiDict(fields)),
                           submission_id=data["submission_id"])  # fmt: skip
@@ -227,7 +233,9 @@ def sync():
 
 
 def _int(value, getter):
-    return getter(value) if isinstance(value, int) and not isinstance(value, bool) else None
+    """The row with this id, for an id the database can hold; None for anything else."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    return getter(value) if whole and 0 < value <= MAX_ID else None
 
 
 def _fields(value) -> list | None:
@@ -279,7 +287,7 @@ def assignments(survey_id: int):
                            "Đã phân công thêm %(num)s xã, phường.", added), "success")  # fmt: skip
             return redirect(url_for(".assignments", survey_id=survey.id), 303)
     rows = list_assignments(survey_id=survey.id)
-    users = {r.user_id: get_user(r.user_id) for r in rows}
+    users = {u.id: u for u in list_users({r.user_id for r in rows})}
     return render_template("fieldwork/assignments.html", survey=survey, form=form,
                            rows=rows, users=users, communes=communes)  # fmt: skip
 

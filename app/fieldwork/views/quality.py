@@ -168,11 +168,17 @@ def draw(survey_id: int):
     return _backchecks_page(survey, form, 400)
 
 
-def _stored(check) -> dict:
-    """A checked interview's saved answers as form data, to show and correct them."""
+def _stored(check, questions) -> dict:
+    """A checked interview's saved answers as form data, to show and correct them: "no
+    answer" is the radio choice for an option question, an empty box for a number."""
+    kinds = {q.code: q.kind for q in questions}
     data = {"reached": "no" if check.status == "unreachable" else "yes", "note": check.note}
     for finding in check.findings:
-        data[f"q_{finding.question_code}"] = finding.found or NONE_CHOICE
+        empty = NONE_CHOICE if kinds.get(finding.question_code) == "option" else None
+        value = finding.found or empty
+        if value is not None and kinds.get(finding.question_code) != "option":
+            value = value.replace(".", ",")  # as Vietnamese is written, and read back
+        data[f"q_{finding.question_code}"] = value
     return data
 
 
@@ -183,7 +189,9 @@ def check(survey_id: int, check_id: int):
     survey = get_survey(survey_id) or abort(404)
     found = get_check(survey.id, check_id) or abort(404)
     questions = check_questions(found.response)
-    stored = _stored(found) if found.status != "pending" and request.method == "GET" else {}
+    stored = (
+        _stored(found, questions) if found.status != "pending" and request.method == "GET" else {}
+    )
     form: CheckForm = check_form(questions, data=stored)
     if form.validate_on_submit():
         try:

@@ -14,6 +14,12 @@ self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 function keep(request, response) {
+  if (response.redirected && new URL(response.url).pathname === "/login") {
+    // Signed out: the pages kept for this account go. Unsent interviews live in the page's
+    // storage, not here, and stay until their account sends them.
+    caches.delete(CACHE);
+    return response;
+  }
   if (response.ok && !response.redirected && response.type === "basic") {
     const copy = response.clone();
     caches.open(CACHE).then((cache) => cache.put(request, copy));

@@ -20,6 +20,7 @@
   var USED_KEY = "nq57-interview-used-codes";
   var CACHE = "nq57-interview-v1";
   var RETRY_MS = 30000;
+  var MAX_TRIES = 3;
   var text = document.getElementById("interview-messages").dataset;
   var surveyId = parseInt(form.dataset.surveyId, 10);
   var communeId = parseInt(form.dataset.communeId, 10);
@@ -218,7 +219,7 @@
       li.className = "queue__item" + (item.problem ? " queue__item--problem" : "");
       li.appendChild(document.createTextNode(formatCode(item.code) +
         (item.problem ? " · " + item.problem : "")));
-      if (item.problem) {
+      if (item.problem && !item.editing) {
         li.appendChild(button(text.reopen, function () { reopen(item.id); }));
         li.appendChild(button(text.discard, function () {
           if (window.confirm(text.confirmDiscard)) remove(item.id);
@@ -251,6 +252,7 @@
   function reopen(id) {
     var item = read(QUEUE_KEY).filter(function (i) { return i.id === id; })[0];
     if (!item) return;
+    if (editing && editing !== item.id) update(editing, { editing: false });
     form.reset();
     if (!codeSelect.querySelector('option[value="' + item.code + '"]')) {
       var option = document.createElement("option");
@@ -269,7 +271,8 @@
       }
     });
     editing = item.id;
-    remove(item.id);
+    update(item.id, { editing: true });  // kept until saved again: closing the tab loses nothing
+    render();
     applyConditions();
     showServerErrors(item.errors);
     window.scrollTo(0, 0);
@@ -304,7 +307,9 @@
   /* Sending, one interview at a time; stops at the first failure of the connection. */
   function send() {
     if (sending) return;
-    var item = read(QUEUE_KEY).filter(function (i) { return mine(i) && !i.problem; })[0];
+    var item = read(QUEUE_KEY).filter(function (i) {
+      return mine(i) && !i.problem && !i.editing;
+    })[0];
     if (!item) {
       render();
       return;
@@ -316,6 +321,7 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({
         submission_id: item.id,
+        user_id: item.user_id,
         survey_id: item.survey_id,
         commune_id: item.commune_id,
         code: item.code,
@@ -323,19 +329,28 @@
       }),
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        return { status: response.status, body: body };
+        // Only the service's own answer counts: a portal or proxy page is not a receipt.
+        var own = !response.redirected && body && typeof body.status === "string";
+        return { status: own ? response.status : 0, body: own ? body : {} };
       });
     }).then(function (result) {
       sending = false;
-      if (result.status === 200 || result.status === 201) {
+      var stored = result.body.status === "stored" || result.body.status === "duplicate";
+      if ((result.status === 200 || result.status === 201) && stored) {
         markUsed(item.code);
         remove(item.id);
         render(text.sent.replace("{code}", formatCode(item.code)));
         send();
       } else if (result.status === 401) {
         render(text.login);
-      } else if (result.status === 202 || result.status >= 500 || result.status === 0) {
-        // Being stored by an earlier sending, or the server is busy: try again later.
+      } else if (result.status === 202 || result.status === 503 || result.status === 0) {
+        // Being stored by an earlier sending, busy, or no connection: try again later.
+        render();
+      } else if (result.status >= 500) {
+        // A server error: retried a few times, then set aside so the others still go.
+        var tries = (item.tries || 0) + 1;
+        update(item.id, tries >= MAX_TRIES ? { tries: tries, problem: text.serverError } :
+          { tries: tries });
         render();
       } else {
         update(item.id, { problem: result.body.message || String(result.status),
@@ -375,6 +390,9 @@
   window.addEventListener("online", send);
   window.addEventListener("offline", function () { render(); });
   window.setInterval(send, RETRY_MS);
+  write(QUEUE_KEY, read(QUEUE_KEY).map(function (i) {
+    return mine(i) && i.editing ? Object.assign({}, i, { editing: false }) : i;
+  }));
   applyConditions();
   hideUsedCodes();
   render();
