@@ -26,6 +26,7 @@ from app.reports.models import IssuedReport, ReportSettings
 from app.responses.models import Answer, DeletionRequest, Link, Response
 from app.sampling.models import SampleAssignment, SampleDesign, SampleStratum
 from app.surveys.models import Survey, SurveyVersion
+from app.unit_reports.models import ReportingPeriod, ReportSection, UnitReport, UnitReportVersion
 from app.units.models import Unit
 
 __all__ = [
@@ -49,7 +50,9 @@ __all__ = [
     "NetworkMember",
     "PaperEntry",
     "PaperForm",
+    "ReportSection",
     "ReportSettings",
+    "ReportingPeriod",
     "Response",
     "SampleAssignment",
     "SampleDesign",
@@ -61,5 +64,7 @@ __all__ = [
     "TaskCommunication",
     "Training",
     "Unit",
+    "UnitReport",
+    "UnitReportVersion",
     "User",
 ]

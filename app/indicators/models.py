@@ -55,6 +55,7 @@ class Indicator(TimestampMixin, db.Model):
         sa.CheckConstraint("min_cell_size >= 1", name="min_cell_size"),
         sa.CheckConstraint("target_year IS NULL OR target_year BETWEEN 2020 AND 2100", name="year"),
         sa.CheckConstraint("version >= 1", name="version"),
+        sa.CheckConstraint("accrual IN ('cumulative', 'period')", name="accrual"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,6 +82,14 @@ class Indicator(TimestampMixin, db.Model):
     breakdowns: Mapped[list] = mapped_column(sa.JSON, default=list)
     min_cell_size: Mapped[int] = mapped_column(default=DEFAULT_MIN_CELL_SIZE)
     is_plan_target: Mapped[bool] = mapped_column(default=False)
+    # "cumulative": the value at the reporting date (everything so far); "period": only what
+    # happened within the period.
+    accrual: Mapped[str] = mapped_column(sa.String(12), default="period", server_default="period")
+    # Who reports it: the lead unit's code, and the units that contribute figures to it.
+    lead_unit_code: Mapped[str | None] = mapped_column(sa.String(40))
+    contributing_unit_codes: Mapped[list] = mapped_column(
+        sa.JSON, default=list, server_default="[]"
+    )
     position: Mapped[int] = mapped_column(default=0)
     # Incremented on every edit; snapshots record the version they were computed with.
     version: Mapped[int] = mapped_column(default=1)

@@ -110,6 +110,8 @@ class TaskCommunication(TimestampMixin, db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The accepted unit report this row came from (app.unit_reports); None when keyed here.
+    unit_report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit_reports.id"), index=True)
     task_id: Mapped[int] = mapped_column(
         sa.ForeignKey("st_tasks.id", ondelete="CASCADE"), index=True
     )
@@ -145,6 +147,8 @@ class CommProduct(TimestampMixin, db.Model):
     __table_args__ = (sa.CheckConstraint(f"kind IN ({sql_list(PRODUCT_KINDS)})", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The accepted unit report this row came from (app.unit_reports); None when keyed here.
+    unit_report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit_reports.id"), index=True)
     channel_id: Mapped[int] = mapped_column(
         sa.ForeignKey("comm_channels.id", ondelete="CASCADE"), index=True
     )
