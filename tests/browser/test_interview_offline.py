@@ -111,3 +111,21 @@ def test_an_interview_the_server_refuses_is_kept_reopened_and_sent(phone, live_s
     assert (response.link.code, response.mode) == (code, "assisted")
     assert [int(a.number) for a in response.answers if a.question_code == "age"] == [40]
     db.session.rollback()
+
+
+def test_signing_out_leaves_no_interview_pages_in_the_cache(phone, live_server, field):  # noqa: F811
+    survey, commune, _other, enumerator, _manager = field
+    url = live_server.url
+    _sign_in(phone, url, enumerator)
+    phone.goto(f"{url}/interview/{survey.id}/{commune.id}")
+    phone.wait_for_selector("html[data-offline-ready='1']")
+    assert phone.evaluate("caches.has('nq57-interview-v1')") is True
+    phone.click("button:has-text('Đăng xuất')")
+    phone.wait_for_url(f"{url}/login")
+    phone.goto(f"{url}/interview/{survey.id}/{commune.id}")  # online: the session is gone
+    phone.wait_for_url(f"{url}/login?**")
+    for _ in range(50):  # the worker deletes its cache as it passes the redirect on
+        if not phone.evaluate("caches.has('nq57-interview-v1')"):
+            break
+        phone.wait_for_timeout(100)
+    assert phone.evaluate("caches.has('nq57-interview-v1')") is False

@@ -14,9 +14,11 @@ self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 function keep(request, response) {
-  if (response.redirected && new URL(response.url).pathname === "/login") {
-    // Signed out: the pages kept for this account go. Unsent interviews live in the page's
-    // storage, not here, and stay until their account sends them.
+  if (response.type === "opaqueredirect" ||
+      (response.redirected && new URL(response.url).pathname === "/login")) {
+    // A page of /interview/ sends only a signed-out visitor elsewhere (to sign in): the
+    // pages kept for the account go. Unsent interviews live in the page's storage, not here,
+    // and stay until their account sends them.
     caches.delete(CACHE);
     return response;
   }
