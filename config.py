@@ -82,6 +82,11 @@ class Config:
     # werkzeug's default (scrypt), a memory-hard key derivation function.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name
 
+    # Retention (DOMAIN.md, and the consent notice's "tối đa 24 tháng"): `flask purge`.
+    RESPONSE_RETENTION_MONTHS = env_int("RESPONSE_RETENTION_MONTHS", 24)
+    DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 30)
+    REQUEST_LOG = env_bool("REQUEST_LOG", True)
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")

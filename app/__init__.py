@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from app.auth.queries import get_user_by_session_token
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
     from app.i18n import select_locale
+    from app.ops.requestlog import register as register_request_log
     from app.security import register_security
 
     db.init_app(app)
@@ -51,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.user_loader(get_user_by_session_token)
     register_security(app)
+    register_request_log(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -72,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     from app.responses import bp as responses_bp
     from app.sampling import bp as sampling_bp
     from app.surveys import bp as surveys_bp
+    from app.unit_reports.views import bp as unit_reports_bp
+    from app.unit_reports.views.sections import bp as report_sections_bp
 
     blueprints = (main_bp, auth_bp, manage_bp, surveys_bp, enterprises_bp, registers_bp,
                   responses_bp, admin_bp, api_bp, indicators_bp, reports_bp,
@@ -79,6 +83,8 @@ def register_blueprints(app: Flask) -> None:
     for bp in blueprints:
         app.register_blueprint(bp)
     app.register_blueprint(fieldwork_manage_bp)  # managers' fieldwork quality pages
+    app.register_blueprint(unit_reports_bp)  # the reporting calendar and the units' reports
+    app.register_blueprint(report_sections_bp)  # the lead unit's report sections
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -173,6 +173,7 @@ def list_units_command() -> None:
 def register(app: Flask) -> None:
     from app.exports.cli import export_cli
     from app.indicators.cli import indicators_cli
+    from app.ops.cli import backup_command, purge_command
     from app.paper.cli import paper_cli
     from app.reports.cli import report_cli
     from app.responses.cli import links_cli, posters_command
@@ -181,6 +182,6 @@ def register(app: Flask) -> None:
 
     commands = (seed_command, demo_command, users_cli, units_cli, surveys_cli, links_cli,
                 posters_command, indicators_cli, report_cli, export_cli, sample_cli,
-                paper_cli)  # fmt: skip
+                paper_cli, backup_command, purge_command)  # fmt: skip
     for command in commands:
         app.cli.add_command(command)

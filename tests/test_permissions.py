@@ -12,6 +12,7 @@ ANY_REGISTER = (
     "<any(tasks, communications, channels, products, trainings, members, awards, documents)"
     ":register>"
 )
+PLAN_TASK = "<any(III.1, III.2, III.3, III.4):task>"
 # rule -> expected status for (anonymous, staff, manager, admin); LOGIN = redirect to sign-in.
 MATRIX = {
     "/": (302, 302, 302, 302),
@@ -123,6 +124,8 @@ MATRIX = {
     # POST only; a GET reaches the detail page of an indicator coded "freeze", which is none.
     "/manage/indicators/freeze": (LOGIN, 403, 404, 404),
     "/manage/indicators/export.xlsx": (LOGIN, 403, 200, 200),
+    "/manage/indicators/export.csv": (LOGIN, 403, 200, 200),
+    "/manage/indicators/export.json": (LOGIN, 403, 200, 200),
     "/manage/indicators/snapshots": (LOGIN, 403, 200, 200),
     "/manage/indicators/snapshots/<int:snapshot_id>": (LOGIN, 403, 404, 404),
     "/api/v1/": (200, 200, 200, 200),
@@ -131,6 +134,7 @@ MATRIX = {
     "/manage/reports/": (LOGIN, 403, 200, 200),
     "/manage/reports/issued/<int:report_id>.pdf": (LOGIN, 403, 404, 404),
     "/manage/reports/semiannual": (LOGIN, 403, 200, 200),
+    "/manage/reports/semiannual.docx": (405, 405, 405, 405),  # POST only
     "/manage/reports/survey": (LOGIN, 403, 200, 200),
     "/api/v1/indicators": (200, 200, 200, 200),
     "/api/v1/indicators/<code>": (404, 404, 404, 404),
@@ -155,6 +159,21 @@ MATRIX = {
     # Question bank: the list, and adding items to a draft survey (POST only).
     "/manage/bank/": (LOGIN, 403, 200, 200),
     "/manage/bank/add": (405, 405, 405, 405),
+    # The department report's sections: the lead unit's staff and administrators only (the test
+    # users belong to no unit); there is no period 999.
+    "/reports/sections/<int:period_id>": (LOGIN, 403, 403, 404),
+    f"/reports/sections/<int:period_id>/{PLAN_TASK}": (405, 405, 405, 405),  # POST only
+    f"/reports/sections/<int:period_id>/{PLAN_TASK}/regenerate": (LOGIN, 403, 403, 404),
+    # Unit reports: staff see their unit's reports (the test staff has no unit), managers all;
+    # no period 999 exists; the signed-in users have no unit, so "mine" sends them back.
+    "/reports/units/": (LOGIN, 200, 200, 200),
+    "/reports/units/mine": (LOGIN, 302, 302, 302),
+    "/reports/units/periods": (405, 405, 405, 405),  # POST only
+    "/reports/units/periods/<int:period_id>/edit": (LOGIN, 403, 404, 404),
+    "/reports/units/<int:period_id>/": (LOGIN, 404, 404, 404),
+    "/reports/units/<int:period_id>/<unit_code>": (LOGIN, 404, 404, 404),
+    "/reports/units/<int:period_id>/<unit_code>/return": (405, 405, 405, 405),  # POST only
+    "/reports/units/<int:period_id>/<unit_code>/accept": (LOGIN, 404, 404, 404),
 }
 ROLES = (None, "staff", "manager", "admin")
 
@@ -181,6 +200,9 @@ def concrete(rule: str, user_id: int, unit_id: int, survey_id: int) -> str:
         .replace("<int:check_id>", "999")
         .replace("<int:commune_id>", "999")
         .replace("<int:assignment_id>", "999")
+        .replace("<int:period_id>", "999")
+        .replace("<unit_code>", "U1")
+        .replace(PLAN_TASK, "III.1")
         .replace(REGISTER, "tasks")
         .replace(PARENT_REGISTER, "tasks")
         .replace(ANY_REGISTER, "tasks")
@@ -247,6 +269,12 @@ ENUMERATOR = {
     "/me/surveys/<int:survey_id>": 403,
     "/me/surveys/<int:survey_id>/<page_code>": 403,
     "/me/surveys/<int:survey_id>/thanks": 403,
+    # Enumerators write no unit report and review none.
+    "/reports/units/": 403,
+    "/reports/units/mine": 403,
+    "/reports/units/<int:period_id>/": 403,
+    "/reports/units/<int:period_id>/<unit_code>": 403,
+    "/reports/units/<int:period_id>/<unit_code>/accept": 403,
 }
 
 

@@ -261,3 +261,14 @@ def merge_fields(definition: dict, first: dict, second: dict, picks: dict[str, s
             if values:
                 merged[name] = values
     return merged
+
+
+def forget_paper_forms(response_ids) -> None:
+    """Delete the paper forms keyed for these responses, with the clerks' passes (they hold
+    the same answers): for a respondent's deletion request and the retention purge.
+
+    :param response_ids: a list of ids or a scalar subquery of them.
+    """
+    forms = sa.select(PaperForm.id).where(PaperForm.response_id.in_(response_ids))
+    db.session.execute(sa.delete(PaperEntry).where(PaperEntry.paper_form_id.in_(forms)))
+    db.session.execute(sa.delete(PaperForm).where(PaperForm.response_id.in_(response_ids)))

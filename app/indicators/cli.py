@@ -1,16 +1,19 @@
 """`flask indicators …`: the dashboard's figures in a terminal, recounts and sign-off."""
 
 import json
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from app.common.cli import fail
 from app.extensions import db
-from app.indicators import formatting
+from app.indicators import formatting, rekeying
 from app.indicators.periods import PeriodError, parse_period
 from app.indicators.queries import Filters
 from app.indicators.services import consolidate, freeze_period
+from app.indicators.snapshots import get_snapshot
 from app.indicators.tallies import rebuild_all_tallies
 from app.units.queries import get_unit_by_code
 
@@ -74,3 +77,28 @@ def freeze_command(period_text, note) -> None:
     snapshot = freeze_period(_period(period_text), actor=None, note=note)
     db.session.commit()
     click.echo(f"Snapshot {snapshot.id} of {snapshot.period} frozen.")
+
+
+@indicators_cli.command("export")
+@click.option("--period", "period_text", required=True, help="2026H1, 2026H2, 2026 or a range.")
+@click.option(
+    "--format", "fmt", type=click.Choice(rekeying.FORMATS), default="csv", show_default=True
+)
+@click.option("--snapshot", "snapshot_id", type=int, help="A frozen snapshot of the period.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_command(period_text, fmt, snapshot_id, output) -> None:
+    """Write the indicator values of a period for re-keying (Vietnamese labels); audited."""
+    period = _period(period_text)
+    snapshot = get_snapshot(snapshot_id) if snapshot_id is not None else None
+    if snapshot_id is not None and (snapshot is None or snapshot.period != period.code):
+        fail(f"No snapshot {snapshot_id} of period {period.code}.")
+    result = rekeying.export_figures(period, snapshot)
+    with force_locale("vi"):
+        write = rekeying.csv_text if fmt == "csv" else rekeying.json_text
+        body = write(result, language="vi")
+    rekeying.record_export(result, None, fmt=fmt, via="cli")
+    db.session.commit()
+    output.write_text(body, encoding="utf-8")
+    source = f"snapshot {snapshot.id}" if snapshot else "live figures"
+    click.echo(f"{len(result.figures)} indicators of {period.code} ({source}) as {fmt.upper()}: "
+               f"{output}")  # fmt: skip

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.audit.services import record
 from app.extensions import db
-from app.indicators.models import BREAKDOWNS, Indicator
+from app.indicators.models import ACCRUALS, BREAKDOWNS, Indicator
 from app.indicators.tallies import rebuild_tallies
 from app.surveys.models import Survey
 
@@ -35,6 +35,11 @@ EDITABLE = (
     "min_cell_size",
     "is_active",
 )
+# The plan's own facts (section V), which the seed keeps in step with the file: how a value
+# accrues, and the lead and contributing units. Managers do not edit them.
+PLAN_FIELDS = ("accrual", "lead_unit_code", "contributing_unit_codes")
+# Keys of the seed file that document a definition and are not stored.
+SEED_ONLY = ("note",)
 
 
 class DefinitionError(Exception):
@@ -83,6 +88,11 @@ def check_definition(indicator: Indicator) -> None:
             errors["invalid_answers"] = "overlap"
     elif indicator.register not in REGISTER_SOURCES.get(indicator.kind, ()):
         errors["register"] = "unknown_register"
+    if indicator.accrual not in ACCRUALS:
+        errors["accrual"] = "unknown_accrual"
+    elif indicator.kind == "survey_proportion" and indicator.accrual != "period":
+        # Summing tallies over every wave would count a person once per wave answered.
+        errors["accrual"] = "survey_within_period"
     if set(indicator.breakdowns or ()) - set(BREAKDOWNS):
         errors["breakdowns"] = "unknown_breakdown"
     target = indicator.target_value
@@ -93,14 +103,17 @@ def check_definition(indicator: Indicator) -> None:
 
 
 def seed_indicators() -> list[str]:
-    """Create the plan's indicators that do not exist yet; never overwrite a manager's edits."""
+    """Create the plan's indicators that do not exist yet and bring the plan's fields of the
+    others in step with the file; never overwrite a manager's edits. Returns the created codes.
+    """
     data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
-    existing = set(db.session.scalars(sa.select(Indicator.code)))
+    existing = {i.code: i for i in db.session.scalars(sa.select(Indicator))}
     created = []
     for item in data["indicators"]:
         if item["code"] in existing:
+            sync_plan_fields(existing[item["code"]], item)
             continue
-        values = {**item}
+        values = {k: v for k, v in item.items() if k not in SEED_ONLY}
         for key in ("target_value", "baseline_value"):
             if values.get(key) is not None:
                 values[key] = Decimal(str(values[key]))
@@ -112,6 +125,33 @@ def seed_indicators() -> list[str]:
     if created:
         record(None, "indicators.seed", None, target_type="indicators", codes=created)
     return created
+
+
+def sync_plan_fields(indicator: Indicator, item: dict) -> list[str]:
+    """Set the plan's fields (accrual, lead and contributing units) of an existing indicator
+    from its seed entry. A change is a new definition version, audited like a manager's edit,
+    so snapshots frozen before it say which rules they were computed with."""
+    changed = [k for k in PLAN_FIELDS if k in item and getattr(indicator, k) != item[k]]
+    if not changed:
+        return []
+    before = {k: _plain(getattr(indicator, k)) for k in changed}
+    for key in changed:
+        setattr(indicator, key, item[key])
+    # No check_definition here: it would also judge a manager's fields, which the seed must
+    # not fail on; the file itself is checked by the tests.
+    indicator.version += 1
+    db.session.flush()
+    record(
+        None,
+        "indicators.edit",
+        indicator,
+        code=indicator.code,
+        version=indicator.version,
+        before=before,
+        after={k: _plain(getattr(indicator, k)) for k in changed},
+        source="seed",
+    )
+    return changed
 
 
 def update_indicator(indicator: Indicator, changes: dict, *, actor) -> list[str]:

@@ -48,6 +48,8 @@ class Figure:
     respondents: int | None = None
     coverage: float | None = None
     weighting: str = "none"
+    # "cumulative" or "period" (models.ACCRUALS); None in snapshots frozen before accruals.
+    accrual: str | None = None
     non_probability: bool = False
     # Beside a probability sample: the open stream's plain share and its respondents, for
     # reference only (never weighted, no interval, never in the value, status or charts).

@@ -36,6 +36,12 @@ BREAKDOWNS = {
     "enterprise_type": _l("Loại hình doanh nghiệp"),
 }
 COMPARISONS = (">=", "<=")
+# How a value accrues: the state at the period's last day, counting every record up to it, or
+# only what happened within the period (survey indicators always are).
+ACCRUALS = {
+    "cumulative": _l("Lũy kế đến ngày báo cáo"),
+    "period": _l("Trong kỳ"),
+}
 # What one submitted response contributes to a survey indicator.
 OUTCOMES = ("yes", "no", "invalid", "excluded")
 # Cells with fewer respondents are never published (DOMAIN.md "Statistics"): the default of
@@ -55,7 +61,7 @@ class Indicator(TimestampMixin, db.Model):
         sa.CheckConstraint("min_cell_size >= 1", name="min_cell_size"),
         sa.CheckConstraint("target_year IS NULL OR target_year BETWEEN 2020 AND 2100", name="year"),
         sa.CheckConstraint("version >= 1", name="version"),
-        sa.CheckConstraint("accrual IN ('cumulative', 'period')", name="accrual"),
+        sa.CheckConstraint(f"accrual IN ({sql_list(ACCRUALS)})", name="accrual"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -114,6 +114,32 @@ def parse_period(text: str) -> Period:
     )
 
 
+@dataclass(frozen=True)
+class Window:
+    """The days an indicator's value counts for a period: from ``start`` (None: from the first
+    record on file) to ``end``, the period's last day. ``period`` stays at hand for figures
+    that describe the period itself (the reports issued in it)."""
+
+    start: date | None
+    end: date
+    period: Period
+
+
+def accrual_window(accrual: str, period: Period) -> Window:
+    """The window of an indicator of this accrual: "cumulative" counts every record up to the
+    period's last day (the value at the reporting date); "period" only those within it.
+
+    A cumulative value has no lower bound, not even the baseline date: it is a state (tasks
+    communicated, staff trained, members active) whose baseline value was measured the same
+    way, so records older than the baseline still count.
+    """
+    if accrual == "cumulative":
+        return Window(None, period.end, period)
+    if accrual == "period":
+        return Window(period.start, period.end, period)
+    raise ValueError(f"unknown accrual {accrual!r}")
+
+
 def previous(period: Period) -> Period:
     """The period just before: H1 -> previous year's H2, H2 -> H1, year -> previous year, a range
     -> the range of the same length ending the day before it starts."""

@@ -57,6 +57,13 @@ def get_indicator_by_code(code: str) -> Indicator | None:
     return db.session.scalar(sa.select(Indicator).where(Indicator.code == code))
 
 
+def unit_names(codes) -> dict[str, str]:
+    """Unit code -> full name, for the units named (an indicator's lead and contributors)."""
+    query = sa.select(Unit.code, Unit.name).where(Unit.code.in_([c for c in codes if c]))
+    # A Result has keys(), which dict() would take for a mapping's: hand it plain pairs.
+    return dict(db.session.execute(query).all())
+
+
 # -- survey tallies ---------------------------------------------------------------------
 
 _commune = sa.orm.aliased(Unit, name="tally_commune")
@@ -75,9 +82,9 @@ def _dimension(by: str | None):
 
 
 def survey_outcomes(
-    indicator_id: int, start: date, end: date, filters: Filters, by: str | None = None
+    indicator_id: int, start: date | None, end: date, filters: Filters, by: str | None = None
 ) -> list[sa.Row]:
-    """(commune_id, version_id, stream, outcome, dimension, n) summed over the period's
+    """(commune_id, version_id, stream, outcome, dimension, n) summed over the window's
     tallies: one statement gives the figure, its cells and its provenance."""
     dim = _dimension(by).label("dim")
     query = (
@@ -90,9 +97,7 @@ def survey_outcomes(
             sa.func.sum(IndicatorTally.n).label("n"),
         )
         .where(
-            IndicatorTally.indicator_id == indicator_id,
-            IndicatorTally.day >= start,
-            IndicatorTally.day <= end,
+            IndicatorTally.indicator_id == indicator_id, *_within(IndicatorTally.day, start, end)
         )
         .group_by(
             IndicatorTally.commune_id,
@@ -161,13 +166,21 @@ def headcounts(column: str, unit_id: int | None = None) -> list[sa.Row]:
 
 
 # -- registers --------------------------------------------------------------------------
+# Every register query takes the indicator's window: ``start`` None counts every record up to
+# ``end`` (a cumulative indicator), a date only those within the period.
 
 
-def tasks_communicated(end: date, unit_id: int | None = None) -> list[sa.Row]:
+def _within(column, start: date | None, end: date) -> list:
+    """``column`` between start and end (inclusive); no lower bound when start is None."""
+    return [column <= end] if start is None else [column >= start, column <= end]
+
+
+def tasks_communicated(start: date | None, end: date, unit_id: int | None = None) -> list[sa.Row]:
     """(unit_id, in_scope, communicated, secret) per lead unit: tasks begun by the end of
-    the period; state-secret tasks are counted apart and never in scope."""
+    the window, those with a public communication in it; state-secret tasks are counted apart
+    and never in scope."""
     communicated = sa.exists().where(
-        TaskCommunication.task_id == StTask.id, TaskCommunication.published_on <= end
+        TaskCommunication.task_id == StTask.id, *_within(TaskCommunication.published_on, start, end)
     )
     open_task = sa.and_(StTask.year <= end.year, sa.not_(StTask.is_secret))
     query = sa.select(
@@ -181,17 +194,17 @@ def tasks_communicated(end: date, unit_id: int | None = None) -> list[sa.Row]:
     return list(db.session.execute(query))
 
 
-def units_with_channel(start: date, end: date, unit_id: int | None = None) -> list[sa.Row]:
-    """(unit_id, has_channel, has_product) for every communication-tasked unit."""
-    open_channel = sa.and_(
-        CommChannel.unit_id == Unit.id,
-        CommChannel.opened_on <= end,
-        sa.or_(CommChannel.closed_on.is_(None), CommChannel.closed_on >= start),
-    )
+def units_with_channel(start: date | None, end: date, unit_id: int | None = None) -> list[sa.Row]:
+    """(unit_id, has_channel, has_product) for every communication-tasked unit: a channel
+    open at some time in the window, and a product published on it in the window."""
+    open_channel = sa.and_(CommChannel.unit_id == Unit.id, CommChannel.opened_on <= end)
+    if start is not None:
+        open_channel = sa.and_(
+            open_channel, sa.or_(CommChannel.closed_on.is_(None), CommChannel.closed_on >= start)
+        )
     product = sa.exists().where(
         CommProduct.channel_id == CommChannel.id,
-        CommProduct.published_on >= start,
-        CommProduct.published_on <= end,
+        *_within(CommProduct.published_on, start, end),
         open_channel,
     )
     query = sa.select(
@@ -203,14 +216,21 @@ def units_with_channel(start: date, end: date, unit_id: int | None = None) -> li
 
 
 def trained_staff(
-    end: date, *, min_hours: int, topics: list[str], unit_id: int | None = None
+    start: date | None,
+    end: date,
+    *,
+    min_hours: int,
+    topics: list[str],
+    unit_id: int | None = None,
 ) -> list[sa.Row]:
-    """(unit_id, people) with at least one qualifying course completed by the end."""
+    """(unit_id, people) with at least one qualifying course completed in the window."""
     person = sa.func.lower(Training.person)
     query = (
         sa.select(Training.unit_id, sa.func.count(sa.distinct(person)).label("people"))
         .where(
-            Training.completed_on <= end, Training.hours >= min_hours, Training.topic.in_(topics)
+            *_within(Training.completed_on, start, end),
+            Training.hours >= min_hours,
+            Training.topic.in_(topics),
         )
         .group_by(Training.unit_id)
     )
@@ -219,12 +239,12 @@ def trained_staff(
     return list(db.session.execute(query))
 
 
-def network_members(end: date) -> list[sa.Row]:
-    """(kind, members) active at the end of the period."""
+def network_members(start: date | None, end: date) -> list[sa.Row]:
+    """(kind, members) who joined in the window and are still active at its end."""
     query = (
         sa.select(NetworkMember.kind, sa.func.count(NetworkMember.id))
         .where(
-            NetworkMember.joined_on <= end,
+            *_within(NetworkMember.joined_on, start, end),
             sa.or_(NetworkMember.left_on.is_(None), NetworkMember.left_on > end),
         )
         .group_by(NetworkMember.kind)
@@ -232,21 +252,21 @@ def network_members(end: date) -> list[sa.Row]:
     return list(db.session.execute(query))
 
 
-def award_entries(first_year: int, last_year: int) -> list[sa.Row]:
-    """(result, entries) in the years of the period."""
+def award_entries(first_year: int | None, last_year: int) -> list[sa.Row]:
+    """(result, entries) in the years of the window (entries are recorded by year only)."""
     query = (
         sa.select(AwardEntry.result, sa.func.count(AwardEntry.id))
-        .where(AwardEntry.year >= first_year, AwardEntry.year <= last_year)
+        .where(*_within(AwardEntry.year, first_year, last_year))
         .group_by(AwardEntry.result)
     )
     return list(db.session.execute(query))
 
 
-def first_document(kind: str, end: date) -> Document | None:
-    """The earliest document of a kind issued by the end of the period (the evidence)."""
+def first_document(kind: str, start: date | None, end: date) -> Document | None:
+    """The earliest document of a kind issued in the window (the evidence)."""
     query = (
         sa.select(Document)
-        .where(Document.kind == kind, Document.issued_on <= end)
+        .where(Document.kind == kind, *_within(Document.issued_on, start, end))
         .order_by(Document.issued_on, Document.id)
         .limit(1)
     )
@@ -261,18 +281,18 @@ def documents_issued(kind: str, start: date, end: date) -> int:
 
 
 def products(
-    start: date,
+    start: date | None,
     end: date,
     *,
     channel_kind: str | None = None,
     minority_languages: bool = False,
     unit_id: int | None = None,
 ) -> list[sa.Row]:
-    """(unit_id, kind, products) published in the period."""
+    """(unit_id, kind, products) published in the window."""
     query = (
         sa.select(CommChannel.unit_id, CommProduct.kind, sa.func.count(CommProduct.id))
         .join(CommChannel, CommChannel.id == CommProduct.channel_id)
-        .where(CommProduct.published_on >= start, CommProduct.published_on <= end)
+        .where(*_within(CommProduct.published_on, start, end))
         .group_by(CommChannel.unit_id, CommProduct.kind)
     )
     if channel_kind:

@@ -1,9 +1,15 @@
-"""Register indicators' figures: exact proportions, milestones and counts."""
+"""Register indicators' figures: exact proportions, milestones and counts.
+
+Each filler counts the register rows of the indicator's window (`periods.accrual_window`):
+everything up to the period's last day for a cumulative indicator, only the period's rows for a
+within-period one. The accrual is the definition's, never a property of the register.
+"""
 
 from collections import defaultdict
 
 from app.indicators import queries
 from app.indicators.figures import Cell
+from app.indicators.periods import accrual_window
 
 
 def unit_level_only(figure, filters) -> bool:
@@ -14,10 +20,10 @@ def unit_level_only(figure, filters) -> bool:
     return False
 
 
-def _tasks(indicator, figure, period, filters, breakdown):
+def _tasks(indicator, figure, window, filters, breakdown):
     if unit_level_only(figure, filters):
         return
-    rows = queries.tasks_communicated(period.end, filters.unit_id)
+    rows = queries.tasks_communicated(window.start, window.end, filters.unit_id)
     _proportion(figure, [(r.unit_id, r.yes or 0, r.in_scope or 0) for r in rows], breakdown)
     figure.provenance = {
         "register": "st_tasks",
@@ -25,10 +31,10 @@ def _tasks(indicator, figure, period, filters, breakdown):
     }
 
 
-def _channels(indicator, figure, period, filters, breakdown):
+def _channels(indicator, figure, window, filters, breakdown):
     if unit_level_only(figure, filters):
         return
-    rows = queries.units_with_channel(period.start, period.end, filters.unit_id)
+    rows = queries.units_with_channel(window.start, window.end, filters.unit_id)
     _proportion(figure, [(r.id, int(bool(r.channel and r.product)), 1) for r in rows], breakdown)
     figure.provenance = {
         "register": "comm_channels",
@@ -43,13 +49,13 @@ def training_rule(indicator) -> tuple[int, list[str]]:
     return int(params.get("min_hours", 40)), list(topics)
 
 
-def _trained(indicator, figure, period, filters, breakdown):
+def _trained(indicator, figure, window, filters, breakdown):
     if unit_level_only(figure, filters):
         return
     min_hours, topics = training_rule(indicator)
     trained = dict(
         queries.trained_staff(
-            period.end, min_hours=min_hours, topics=topics, unit_id=filters.unit_id
+            window.start, window.end, min_hours=min_hours, topics=topics, unit_id=filters.unit_id
         )
     )
     heads = dict(queries.headcounts("comm_staff_headcount", filters.unit_id))
@@ -87,23 +93,24 @@ def _proportion(figure, rows, breakdown) -> None:
         ]
 
 
-def _milestone_documents(indicator, figure, period, filters, breakdown):
+def _milestone_documents(indicator, figure, window, filters, breakdown):
     kind = (indicator.register_params or {}).get("kind", "plan")
-    document = queries.first_document(kind, period.end)
+    document = queries.first_document(kind, window.start, window.end)
     figure.value = 1.0 if document else 0.0
     if document:
         figure.evidence = f"{document.number} ({document.issued_on.isoformat()})"
-    reports = queries.documents_issued("report", period.start, period.end)
+    # The reports issued in the period itself, whatever the accrual: what the period did.
+    reports = queries.documents_issued("report", window.period.start, window.period.end)
     figure.details = [Cell(key="report", label="", n=reports, numerator=reports)]
     figure.numerator = 1 if document else 0
     figure.provenance = {"register": "documents", "kind": kind}
 
 
-def _milestone_portal(indicator, figure, period, filters, breakdown):
+def _milestone_portal(indicator, figure, window, filters, breakdown):
     params = indicator.register_params or {}
     channel_kind = params.get("channel_kind", "portal_column")
-    items = sum(r[2] for r in queries.products(period.start, period.end, channel_kind=channel_kind))
-    open_channels = queries.open_channels(channel_kind, period.end)
+    items = sum(r[2] for r in queries.products(window.start, window.end, channel_kind=channel_kind))
+    open_channels = queries.open_channels(channel_kind, window.end)
     figure.numerator = items
     figure.value = 1.0 if open_channels and items >= int(params.get("min_items", 1)) else 0.0
     figure.details = [Cell(key="items", label="", n=items, numerator=items)]
@@ -114,8 +121,8 @@ def _milestone_portal(indicator, figure, period, filters, breakdown):
     }
 
 
-def _milestone_network(indicator, figure, period, filters, breakdown):
-    rows = queries.network_members(period.end)
+def _milestone_network(indicator, figure, window, filters, breakdown):
+    rows = queries.network_members(window.start, window.end)
     members = sum(r[1] for r in rows)
     figure.numerator = members
     figure.value = (
@@ -125,8 +132,9 @@ def _milestone_network(indicator, figure, period, filters, breakdown):
     figure.provenance = {"register": "network_members"}
 
 
-def _milestone_awards(indicator, figure, period, filters, breakdown):
-    rows = queries.award_entries(period.start.year, period.end.year)
+def _milestone_awards(indicator, figure, window, filters, breakdown):
+    first_year = window.start.year if window.start else None
+    rows = queries.award_entries(first_year, window.end.year)
     entries = sum(r[1] for r in rows)
     figure.numerator = entries
     figure.value = (
@@ -136,13 +144,13 @@ def _milestone_awards(indicator, figure, period, filters, breakdown):
     figure.provenance = {"register": "award_entries"}
 
 
-def _count_products(indicator, figure, period, filters, breakdown):
+def _count_products(indicator, figure, window, filters, breakdown):
     if unit_level_only(figure, filters):
         return
     params = indicator.register_params or {}
     rows = queries.products(
-        period.start,
-        period.end,
+        window.start,
+        window.end,
         unit_id=filters.unit_id,
         minority_languages=bool(params.get("minority_languages")),
     )
@@ -174,12 +182,14 @@ _MILESTONES = {
 
 
 def fill_register(indicator, figure, period, filters, breakdown):
-    """Fill a register indicator's figure (and its cells for ``breakdown``)."""
+    """Fill a register indicator's figure (and its cells for ``breakdown``) from the rows of
+    its accrual window."""
+    window = accrual_window(indicator.accrual, period)
     if indicator.kind == "register_proportion":
-        return _REGISTER_KINDS[indicator.register](indicator, figure, period, filters, breakdown)
+        return _REGISTER_KINDS[indicator.register](indicator, figure, window, filters, breakdown)
     if indicator.kind == "milestone":
         if filters.any:
             figure.not_applicable = True  # a department-wide fact, with no unit or commune
             return None
-        return _MILESTONES[indicator.register](indicator, figure, period, filters, breakdown)
-    return _count_products(indicator, figure, period, filters, breakdown)
+        return _MILESTONES[indicator.register](indicator, figure, window, filters, breakdown)
+    return _count_products(indicator, figure, window, filters, breakdown)

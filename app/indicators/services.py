@@ -86,6 +86,7 @@ def _blank(indicator: Indicator) -> Figure:
         baseline=as_float(indicator.baseline_value),
         baseline_on=indicator.baseline_on.isoformat() if indicator.baseline_on else None,
         weighting=indicator.weighting,
+        accrual=indicator.accrual,
     )
 
 

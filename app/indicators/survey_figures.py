@@ -7,6 +7,7 @@ from flask import current_app
 
 from app.indicators import queries, statistics
 from app.indicators.figures import Cell
+from app.indicators.periods import accrual_window
 from app.indicators.register_figures import unit_level_only
 
 
@@ -44,13 +45,16 @@ def _outcome_counts(rows) -> Outcomes:
 
 
 def fill_survey(indicator, figure, period, filters, breakdown):
-    """Fill a survey indicator's figure (and its cells for ``breakdown``) from the tallies."""
+    """Fill a survey indicator's figure (and its cells for ``breakdown``) from the tallies of
+    its accrual window (always the period: `definitions.check_definition` refuses a
+    cumulative survey indicator, whose respondents would be counted in every wave)."""
     census = indicator.denominator != "respondents"
     if census and unit_level_only(figure, filters):
         return
     # A census is counted per unit whatever the breakdown: its denominator is per unit.
     by = "unit" if census else breakdown
-    rows = queries.survey_outcomes(indicator.id, period.start, period.end, filters, by)
+    window = accrual_window(indicator.accrual, period)
+    rows = queries.survey_outcomes(indicator.id, window.start, window.end, filters, by)
     counts, totals, sample, versions, open_stream = _outcome_counts(rows)
     figure.invalid, figure.excluded = totals["invalid"], totals["excluded"]
     figure.respondents = totals["yes"] + totals["no"] + totals["invalid"]

@@ -24,9 +24,9 @@ from app.indicators.forms import (
     parse_invalid,
 )
 from app.indicators.labels import label_cells
-from app.indicators.models import BREAKDOWNS, DENOMINATORS, KINDS
+from app.indicators.models import ACCRUALS, BREAKDOWNS, DENOMINATORS, KINDS
 from app.indicators.periods import PeriodError, current_half, label, parse_period, recent
-from app.indicators.queries import Filters, get_indicator_by_code
+from app.indicators.queries import Filters, get_indicator_by_code, list_indicators, unit_names
 from app.indicators.services import (
     breakdown_cells,
     compute,
@@ -35,8 +35,10 @@ from app.indicators.services import (
     snapshot_consolidation,
 )
 from app.indicators.snapshots import get_snapshot, list_snapshots
+from app.indicators.unreported import indicator_gaps, unit_reporting
 from app.permissions import role_required
 from app.surveys.models import AUDIENCES
+from app.unit_reports.models import REPORT_STATUSES
 from app.units.models import FORMER_PROVINCE_LABELS
 from app.units.queries import get_unit, get_unit_by_code, list_communes, list_department_units
 
@@ -101,6 +103,7 @@ def index():
     result = consolidate(period, filters)
     charts = {f.code: presenting.progress_chart(f) for f in result.figures}
     form = FreezeForm(period=period.code)
+    reporting = unit_reporting(period)
     return render_template(
         "indicators/index.html",
         result=result,
@@ -109,6 +112,12 @@ def index():
         form=form,
         snapshots=list_snapshots(period.code),
         period_label=label(period, _language()),
+        reporting=reporting,
+        report_gaps=indicator_gaps(list_indicators(), reporting),
+        report_statuses=REPORT_STATUSES,
+        label=label,
+        language=_language(),
+        accruals=ACCRUALS,
         fmt=formatting,
         args=request.args,
         **_choices(),
@@ -179,6 +188,10 @@ def detail(code: str):
         short_label=presenting.short_label,
         language=_language(),
         kinds=KINDS,
+        accruals=ACCRUALS,
+        unit_names=unit_names(
+            [indicator.lead_unit_code, *(indicator.contributing_unit_codes or [])]
+        ),
         audiences=AUDIENCES,
         denominators=DENOMINATORS,
         invalid_text=invalid_text(indicator.invalid_answers),
@@ -310,6 +323,7 @@ def snapshot(snapshot_id: int):
     return render_template(
         "indicators/snapshot.html",
         snapshot=frozen,
+        accruals=ACCRUALS,
         result=result,
         charts=charts,
         fmt=formatting,

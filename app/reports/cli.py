@@ -1,4 +1,5 @@
-"""`flask report semiannual …` and `flask report survey …`: official reports as PDF files."""
+"""`flask report semiannual …` and `flask report survey …`: official reports as PDF files
+(the semi-annual report also as DOCX)."""
 
 import sys
 from pathlib import Path
@@ -12,13 +13,14 @@ from app.db import utcnow
 from app.extensions import db
 from app.indicators.periods import PeriodError, current_half, half_year, parse_period
 from app.indicators.snapshots import get_snapshot
+from app.reports.docx import semiannual_docx
 from app.reports.semiannual import get_settings, report_figures, semiannual_pdf
 from app.reports.survey_summary import export_survey_summary, staff_limits
 from app.responses.queries import get_link
 from app.surveys.queries import get_survey_by_slug
 from app.units.queries import get_unit_by_code
 
-report_cli = AppGroup("report", help="Official reports as PDF files.")
+report_cli = AppGroup("report", help="Official reports as PDF (and DOCX) files.")
 
 
 @report_cli.command("semiannual")
@@ -27,8 +29,15 @@ report_cli = AppGroup("report", help="Official reports as PDF files.")
 @click.option("--snapshot", "snapshot_id", type=int, help="A frozen snapshot: the final report.")
 @click.option("--number", default="", help="The document number, e.g. 05 in Số: 05/BC-SKHCN.")
 @click.option("--date", "issued", type=click.DateTime(["%Y-%m-%d"]), help="Issue date (today).")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["pdf", "docx"]),
+    default="pdf",
+    help="PDF (the archived copy) or DOCX (an editable Word file).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def semiannual_command(year, half, snapshot_id, number, issued, output) -> None:
+def semiannual_command(year, half, snapshot_id, number, issued, file_format, output) -> None:
     """Write the semi-annual report: a draft from live figures, or final from --snapshot."""
     period = half_year(year, half)
     snapshot = get_snapshot(snapshot_id) if snapshot_id is not None else None
@@ -38,11 +47,12 @@ def semiannual_command(year, half, snapshot_id, number, issued, output) -> None:
     result = report_figures(period, snapshot)
     settings = get_settings()
     day = issued.date() if issued else local_day(utcnow())
-    pdf = semiannual_pdf(result, settings, number=number, issued_on=day, draft=snapshot_id is None)
+    write = semiannual_docx if file_format == "docx" else semiannual_pdf
+    data = write(result, settings, number=number, issued_on=day, draft=snapshot_id is None)
     db.session.commit()  # the settings row, when this was the first use
-    output.write_bytes(pdf)
+    output.write_bytes(data)
     kind = "final" if snapshot_id is not None else "draft"
-    click.echo(f"Semi-annual report {period.code} ({kind}): {output} ({len(pdf):,} bytes).")
+    click.echo(f"Semi-annual report {period.code} ({kind}): {output} ({len(data):,} bytes).")
 
 
 def _filters(survey, commune_code, unit_code, link_id, version_number) -> dict:
@@ -69,10 +79,15 @@ def _filters(survey, commune_code, unit_code, link_id, version_number) -> dict:
 @click.option("--unit", "unit_code", help="Only responses from this unit of the department.")
 @click.option("--link", "link_id", type=int, help="Only responses through this link (its id).")
 @click.option("--version", "version_number", type=int, help="Only answers to this version.")
+@click.option(
+    "--stream",
+    type=click.Choice(["sample", "open", "census", "all"]),
+    help="Count this stream only, or all mixed (default: the sample when there is one).",
+)
 @click.option("--with-text", is_flag=True, help="List written answers (never for staff surveys).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def survey_command(slug, period_text, commune_code, unit_code, link_id, version_number, with_text,
-                   output) -> None:  # fmt: skip
+def survey_command(slug, period_text, commune_code, unit_code, link_id, version_number, stream,
+                   with_text, output) -> None:  # fmt: skip
     """Write one survey's results for a period: counts, answers by question, charts."""
     survey = get_survey_by_slug(slug)
     if survey is None:
@@ -81,7 +96,8 @@ def survey_command(slug, period_text, commune_code, unit_code, link_id, version_
         period = parse_period(period_text) if period_text else current_half(local_day(utcnow()))
     except PeriodError as error:
         fail(f"Bad period: {error}")
-    filters = _filters(survey, commune_code, unit_code, link_id, version_number)
+    filters = {**_filters(survey, commune_code, unit_code, link_id, version_number),
+               "stream": stream}  # fmt: skip
     refused = staff_limits(survey, period, **filters)
     if refused:
         fail(" ".join(dict.fromkeys(refused.values())))

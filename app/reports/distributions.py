@@ -19,12 +19,14 @@ from app.units.models import Unit
 
 @dataclass(frozen=True)
 class SummaryFilters:
-    """What the summary is narrowed to; None means "all"."""
+    """What the summary is narrowed to; None means "all". ``stream`` is the stream counted
+    ("open", "sample", "census"), already chosen: the default is decided in `streams.py`."""
 
     link_id: int | None = None
     commune_id: int | None = None
     unit_id: int | None = None
     version_id: int | None = None
+    stream: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,15 @@ class GroupCount:
     label: str | None
     n: int
     kind: str | None = None
+
+
+@dataclass(frozen=True)
+class StreamModeCount:
+    """Responses of one stream given in one mode."""
+
+    stream: str
+    mode: str
+    n: int
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ def _counted(scope: Scope) -> list:
         (Response.commune_id, filters.commune_id),
         (Response.unit_id, filters.unit_id),
         (Response.version_id, filters.version_id),
+        (Response.stream, filters.stream),
     ):
         if value is not None:
             clauses.append(column == value)
@@ -85,14 +97,14 @@ def _answers(*columns) -> sa.Select:
     return sa.select(*columns).join(Response, Response.id == Answer.response_id)
 
 
-def responses_by_stream(scope: Scope) -> dict[str, int]:
-    """Counted responses per stream ("open", "sample", "census")."""
+def responses_by_stream_mode(scope: Scope) -> list[StreamModeCount]:
+    """Counted responses per stream and mode ("self", "assisted", "paper")."""
     query = (
-        sa.select(Response.stream, sa.func.count(Response.id))
+        sa.select(Response.stream, Response.mode, sa.func.count(Response.id))
         .where(*_counted(scope))
-        .group_by(Response.stream)
+        .group_by(Response.stream, Response.mode)
     )
-    return dict(db.session.execute(query).all())
+    return [StreamModeCount(stream, mode, n) for stream, mode, n in db.session.execute(query)]
 
 
 def responses_by_place(scope: Scope, column: str) -> list[GroupCount]:

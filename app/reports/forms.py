@@ -8,6 +8,8 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp, Validati
 
 from app.common.fields import ChoiceField, CountField, DayField, no_control_chars
 from app.indicators.periods import PeriodError, parse_period
+from app.reports.streams import ALL
+from app.responses.labels import STREAM_LABELS
 
 
 def _text(label, limit, description=None):
@@ -77,6 +79,17 @@ class SurveySummaryForm(FlaskForm):
         description=_l("Ví dụ 2026H2 (6 tháng cuối năm), 2026, hoặc 2026-01-01..2026-03-31"),
         validators=[InputRequired(_l("Nhập kỳ báo cáo")), Length(max=40), no_control_chars],
     )
+    # "" is the default: the probability sample when the period has one, else every stream;
+    # "all" mixes every stream, and only when asked for.
+    stream = ChoiceField(
+        _l("Nguồn phiếu"),
+        description=_l(
+            "Mặc định: nếu kỳ báo cáo có phiếu thuộc mẫu xác suất thì chỉ tính các phiếu này, "
+            "phiếu từ đường dẫn mở không được gộp vào. Chọn “Tất cả” để gộp mọi nguồn "
+            "(kết quả chỉ để tham khảo)."
+        ),
+        default="",
+    )
     # "" is "all": a filter left out of the query string means no filter.
     commune = ChoiceField(_l("Xã, phường, đặc khu"), default="")
     unit = ChoiceField(_l("Đơn vị"), default="")
@@ -99,6 +112,10 @@ class SurveySummaryForm(FlaskForm):
 
     def set_choices(self, surveys, communes, units, links) -> None:
         """``links``: (link id, label, survey title) triples; the list groups them by survey."""
+        self.stream.choices = [
+            SelectChoice("", _l("Mặc định (mẫu xác suất nếu có)")),
+            SelectChoice(ALL, _l("Tất cả (gộp các nguồn)")),
+        ] + [SelectChoice(code, text) for code, text in STREAM_LABELS.items()]
         self.survey.choices = [SelectChoice("", _l("Chọn khảo sát"))] + [
             SelectChoice(slug, title) for slug, title in surveys
         ]

@@ -19,6 +19,7 @@ from app.indicators.services import consolidate, snapshot_consolidation
 from app.reports.models import IssuedReport, ReportSettings
 from app.reports.pdf import render_pdf
 from app.reports.survey_summary import min_cell, survey_sections
+from app.unit_reports.sections import report_sections
 
 BLANK = "…"
 
@@ -158,6 +159,9 @@ def semiannual_context(
         # from a snapshot does not grow with responses that arrive later.
         "surveys": survey_sections(result.period, until=result.computed_at),
         "min_cell": min_cell(),
+        # Part I by plan task: the lead unit's text, or assembled now from the accepted unit
+        # reports where it has stored none (the issued PDF keeps whichever text was used).
+        "tasks": report_sections(result.period),
         "difficulties": [p.strip() for p in (difficulties or "").split("\n") if p.strip()],
         "snapshot_id": result.snapshot_id,
         "computed_at": result.computed_at,

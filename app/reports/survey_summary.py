@@ -1,11 +1,15 @@
 """One survey's results for a period as a PDF, and the survey section of the semi-annual report.
 
 The context is plain, formatted data (no ORM objects reach the templates) and always in
-Vietnamese, the language of the record. Staff surveys are a census of named colleagues, so
-their summaries break responses down by unit only, and never list written answers: managers
-never see what one person answered. Listing the written answers of other surveys is an export
-of responses, and is recorded in the audit log.
+Vietnamese, the language of the record. When the responses include a probability sample,
+only the sample is counted unless the manager chooses otherwise (see `streams.py`). Staff
+surveys are a census of named colleagues, so their summaries break responses down by unit
+only, and never list written answers: managers never see what one person answered. Listing
+the written answers of other surveys is an export of responses, and is recorded in the
+audit log.
 """
+
+from dataclasses import replace
 
 from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale
@@ -31,6 +35,7 @@ from app.reports.question_blocks import (
     pairs,
     secondary,
 )
+from app.reports.streams import ALL, choose, chosen_text, stream_mode_table, stream_totals
 from app.responses.answers import OTHER
 from app.surveys.models import Survey
 from app.surveys.queries import list_surveys
@@ -112,8 +117,8 @@ def _texts(scope: Scope, questions, numbered: list[dict]) -> list[dict]:
     ]
 
 
-def _filter_texts(commune, unit, link, version) -> list[str]:
-    texts = []
+def _filter_texts(commune, unit, link, version, stream: str = "") -> list[str]:
+    texts = [stream] if stream else []
     if commune is not None:
         texts.append(_("Xã, phường: %(name)s", name=commune.name))
     if unit is not None:
@@ -144,8 +149,8 @@ def staff_limits(survey, period: Period, **filters) -> dict[str, str]:
     if period.kind == "range":
         errors["period"] = _("Khảo sát cán bộ chỉ tổng hợp theo 6 tháng hoặc cả năm, "
                              "ví dụ 2026H2 hoặc 2026.")  # fmt: skip
-    for name in ("commune", "link", "version"):
-        if filters.get(name) is not None:
+    for name in ("commune", "link", "version", "stream"):
+        if filters.get(name) not in (None, ALL):
             errors[name] = _("Khảo sát cán bộ chỉ lọc được theo đơn vị.")
     return errors
 
@@ -158,11 +163,16 @@ def survey_summary(
     unit=None,
     link=None,
     version=None,
+    stream: str | None = None,
     with_text: bool = False,
     minimum: int | None = None,
 ) -> dict:
     """The summary's context: counts, each question's answers, and written answers if asked
-    (never for a staff survey); ``minimum`` defaults to the SUMMARY_MIN_CELL setting."""
+    (never for a staff survey); ``minimum`` defaults to the SUMMARY_MIN_CELL setting.
+
+    :param stream: a stream, ``streams.ALL``, or None for the default: the probability
+        sample when the responses in scope include any, else every stream.
+    """
     minimum = minimum or min_cell()
     filters = SummaryFilters(
         link_id=getattr(link, "id", None),
@@ -170,23 +180,28 @@ def survey_summary(
         unit_id=getattr(unit, "id", None),
         version_id=getattr(version, "id", None),
     )
-    scope = Scope(survey.id, period, filters)
     staff = survey.audience == STAFF
     with force_locale("vi"):
+        # Every stream in scope, counted once: the default and the table both need them.
+        by_stream_mode = counts.responses_by_stream_mode(Scope(survey.id, period, filters))
+        choice = choose(stream_totals(by_stream_mode), stream, staff=staff)
+        scope = Scope(survey.id, period, replace(filters, stream=choice.counted))
         questions = catalogue([v.definition for v in survey.versions])
-        streams = counts.responses_by_stream(scope)
         numbered = blocks(questions, tallies(scope, questions), Settings(minimum))
         list_texts = with_text and not staff
+        stream_text = chosen_text(stream, choice.counted)
         return {
             "title": survey_title(survey),
             "slug": survey.slug,
             "staff": staff,
             "period_label": label(period, "vi"),
             "period": period,
-            "filters": _filter_texts(commune, unit, link, version),
+            "filters": _filter_texts(commune, unit, link, version, stream_text),
             "generated_at": utcnow(),
-            "total": sum(streams.values()),
-            "non_probability": not staff and bool(streams.get("open")),
+            "total": choice.total,
+            "stream_note": choice.note,
+            "stream_table": stream_mode_table(by_stream_mode, choice.counted, minimum),
+            "non_probability": choice.non_probability,
             "non_probability_label": str(formatting.NON_PROBABILITY),
             "minimum": minimum,
             **_breakdowns(scope, staff, minimum),
@@ -238,7 +253,8 @@ def _section_tables(numbered: list[dict]) -> tuple[list[dict], int]:
 
 def survey_sections(period: Period, *, until=None, minimum: int | None = None) -> list:
     """Section IV of the semi-annual report: each survey with responses in the period, its
-    count and its choice questions' tables; never written answers, never charts."""
+    count and its choice questions' tables; never written answers, never charts. As in a
+    survey's summary by default, a survey with sample responses counts the sample only."""
     minimum = minimum or min_cell()
     found: dict[int, dict[str, int]] = {}
     for survey_id, stream, n in counts.surveys_with_responses(period, until):
@@ -249,17 +265,18 @@ def survey_sections(period: Period, *, until=None, minimum: int | None = None) -
     sections = []
     with force_locale("vi"):
         for survey in sorted(surveys, key=lambda s: s.id):
+            choice = choose(found[survey.id], None, staff=survey.audience == STAFF)
             questions = catalogue([v.definition for v in survey.versions])
-            scope = Scope(survey.id, period, until=until)
+            scope = Scope(survey.id, period, SummaryFilters(stream=choice.counted), until=until)
             settings = Settings(minimum, charts=False)
             numbered = blocks(questions, tallies(scope, questions), settings)
             tables, omitted = _section_tables(numbered)
-            streams = found[survey.id]
             sections.append(
                 {
                     "title": survey_title(survey),
-                    "total": sum(streams.values()),
-                    "non_probability": survey.audience != STAFF and bool(streams.get("open")),
+                    "total": choice.total,
+                    "stream_note": choice.note,
+                    "non_probability": choice.non_probability,
                     "tables": tables,
                     "omitted": omitted,
                 }

@@ -15,6 +15,8 @@ from app.indicators.snapshots import get_snapshot, list_snapshots
 from app.permissions import role_required
 from app.reports import bp
 from app.reports.distributions import list_public_links
+from app.reports.docx import MIMETYPE as DOCX_MIMETYPE
+from app.reports.docx import semiannual_docx as semiannual_docx_bytes
 from app.reports.forms import SemiannualForm, SettingsForm, SurveySummaryForm
 from app.reports.models import IssuedReport
 from app.reports.semiannual import (
@@ -66,10 +68,8 @@ def settings():
     return render_template("reports/settings.html", form=form)
 
 
-@bp.route("/semiannual", methods=["GET", "POST"])
-@role_required("manager")
-def semiannual():
-    """The semi-annual report: a draft from the live figures or final from a snapshot."""
+def _semiannual_form() -> tuple[SemiannualForm, list]:
+    """The report's form with its periods (the current half-year first) and snapshots."""
     periods = list(reversed(recent(current_half(local_day(utcnow())), 6)))
     snapshots = list_snapshots()
     form = SemiannualForm()
@@ -88,6 +88,14 @@ def semiannual():
             for s in snapshots
         ],
     )
+    return form, periods
+
+
+@bp.route("/semiannual", methods=["GET", "POST"])
+@role_required("manager")
+def semiannual():
+    """The semi-annual report: a draft from the live figures or final from a snapshot."""
+    form, periods = _semiannual_form()
     if form.validate_on_submit():
         period = parse_period(form.period.data)
         snapshot = get_snapshot(int(form.snapshot.data)) if form.snapshot.data else None
@@ -131,6 +139,35 @@ def semiannual():
     elif not form.is_submitted():
         form.period.data = periods[0].code  # the current half-year: reports fall due in it
     return render_template("reports/semiannual.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/semiannual.docx", methods=["POST"])
+@role_required("manager")
+def semiannual_docx():
+    """The same report as an editable Word file; the PDF stays the archived copy."""
+    form, _periods = _semiannual_form()
+    if form.validate_on_submit():
+        period = parse_period(form.period.data)
+        snapshot = get_snapshot(int(form.snapshot.data)) if form.snapshot.data else None
+        if snapshot is None or snapshot.period == period.code:
+            docx = semiannual_docx_bytes(
+                report_figures(period, snapshot),
+                get_settings(),
+                number=form.number.data or "",
+                issued_on=form.issued_on.data or local_day(utcnow()),
+                difficulties=form.difficulties.data or "",
+                draft=snapshot is None,
+            )
+            kind = f"chot-{snapshot.id}" if snapshot else "du-thao"
+            record(current_user, "reports.download_docx", None, target_type="semiannual",
+                   period=period.code, snapshot=getattr(snapshot, "id", None),
+                   number=form.number.data or "")  # fmt: skip
+            db.session.commit()
+            disposition = f'attachment; filename="bao-cao-{period.code}-{kind}.docx"'
+            headers = {"Content-Disposition": disposition}
+            return Response(docx, mimetype=DOCX_MIMETYPE, headers=headers)
+        form.snapshot.errors.append(_("Bản chốt này thuộc kỳ khác; chọn bản chốt của kỳ báo cáo."))
+    return render_template("reports/semiannual.html", form=form), 400
 
 
 @bp.route("/")
@@ -195,7 +232,9 @@ def _summary_filters(form: SurveySummaryForm):
         form.version.errors.append(_("Khảo sát này không có phiên bản %(n)s.", n=form.version.data))
     commune = get_unit_by_code(form.commune.data) if form.commune.data else None
     unit = get_unit_by_code(form.unit.data) if form.unit.data else None
-    return survey, {"commune": commune, "unit": unit, "link": link, "version": version}
+    stream = form.stream.data if form.stream.data and not form.stream.errors else None
+    filters = {"commune": commune, "unit": unit, "link": link, "version": version}
+    return survey, {**filters, "stream": stream}
 
 
 @bp.route("/survey")

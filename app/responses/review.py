@@ -70,11 +70,20 @@ def handle_deletion(deletion: DeletionRequest, *, actor) -> bool:
     survey_id = response.survey_id
     if response.status == "complete":
         _tally(response, -1)
+    _forget_paper_form(response)
     db.session.delete(response)
     deletion.status = "done"
     record(actor, "responses.delete", deletion, survey_id=survey_id,
            receipt=deletion.receipt_code)  # fmt: skip
     return True
+
+
+def _forget_paper_form(response: Response) -> None:
+    """A response keyed from paper goes with its paper form's keyed passes (imported here:
+    paper entry builds on responses)."""
+    from app.entry.services import forget_paper_forms
+
+    forget_paper_forms([response.id])
 
 
 def _tally(response: Response, sign: int) -> None:

@@ -234,3 +234,21 @@ def test_a_commune_is_typed_as_its_code_when_resolving(client, db, survey, clerk
     client.post(resolve, data={"pick_commune": "typed", "q_commune": " 21172 "})
     (response,) = responses(db)
     assert response.answer_map["commune"] == "21172"
+
+
+def test_a_keyed_response_deleted_on_request_takes_its_paper_passes(client, db, survey, clerks,
+                                                                    sign_in):  # fmt: skip
+    """A respondent's deletion request removes the answers everywhere they are stored: the
+    response and the two clerks' passes of its paper form."""
+    from app.responses.review import handle_deletion, request_deletion
+
+    key(client, sign_in, clerks[0], survey, ANSWERS)
+    key(client, sign_in, clerks[1], survey, ANSWERS)
+    (response,) = responses(db)
+    assert response.collector_id == clerks[0].id  # the clerk of the first pass
+    deletion = request_deletion(response.receipt_code)
+    assert handle_deletion(deletion, actor=clerks[2]) is True
+    db.session.commit()
+    assert responses(db) == []
+    assert db.session.scalar(sa.select(sa.func.count(PaperEntry.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(PaperForm.id))) == 0
