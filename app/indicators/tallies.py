@@ -7,11 +7,14 @@ the dashboard sums tally rows instead of reading every answer (at 1,000,000 resp
 320,000 rows for a half-year against 13 million answers; docs/performance.md).
 """
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
+from app.common.timezones import start_of_day
 from app.extensions import db
 from app.indicators.models import Indicator, IndicatorTally
 from app.responses.models import Answer, Response
@@ -89,13 +92,34 @@ def _insert():
     return (postgresql if dialect == "postgresql" else sqlite).insert(IndicatorTally)
 
 
+def purged_before() -> date | None:
+    """The first day whose responses the retention purge (app.ops.purge) has kept, if it has
+    ever run: the tallies of earlier days are all that is left of those responses."""
+    from app.audit.models import AuditEntry  # here: the audit log is below every feature
+
+    entries = db.session.scalars(
+        sa.select(AuditEntry.details).where(AuditEntry.action == "retention.purge")
+    )
+    days = [d.get("kept_from_day") for d in entries if d and d.get("kept_from_day")]
+    return date.fromisoformat(max(days)) if days else None
+
+
 def rebuild_tallies(indicator: Indicator) -> None:
-    """Count every submitted response again for one indicator (after an edit, or at seed)."""
-    db.session.execute(sa.delete(IndicatorTally).where(IndicatorTally.indicator_id == indicator.id))
+    """Count every submitted response again for one indicator (after an edit, or at seed).
+
+    Days before the latest retention purge keep their tallies: their responses are deleted,
+    so recounting would empty them; they stay as counted under the definition of the time.
+    """
+    kept = purged_before()
+    stale = sa.delete(IndicatorTally).where(IndicatorTally.indicator_id == indicator.id)
+    if kept is not None:
+        stale = stale.where(IndicatorTally.day >= kept)
+    db.session.execute(stale)
+    since = [] if kept is None else [Response.submitted_at >= start_of_day(kept)]
     if indicator.kind != "survey_proportion" or not indicator.is_active:
         return
     db.session.execute(
-        _insert().from_select([*KEY_COLUMNS, "n"], _outcomes(indicator, 1)),
+        _insert().from_select([*KEY_COLUMNS, "n"], _outcomes(indicator, 1, *since)),
         execution_options={"synchronize_session": False},
     )
 

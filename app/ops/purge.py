@@ -1,11 +1,14 @@
 """The retention policy (DOMAIN.md): raw responses are kept for a configurable time and then
 deleted; aggregates (indicator tallies, snapshots) and issued reports stay as records.
 
-A response is purged when it was submitted more than RESPONSE_RETENTION_MONTHS ago, or was
+A response is purged when it was submitted before the Vietnam day that began
+RESPONSE_RETENTION_MONTHS ago (whole days, so a day's tallies are never half purged), or was
 left unfinished more than DRAFT_RETENTION_DAYS ago. Its answers, back-checks and the paper
 form keyed for it (with the clerks' passes, which hold the same answers) go with it. The
 indicator tallies are left as they are: they are the aggregates the policy keeps, so the
-figures of past periods do not change.
+figures of past periods do not change. Recounting the tallies later (an indicator edit,
+`flask indicators rebuild`) keeps the days before the latest purge as they were counted: their
+responses are gone (app.indicators.tallies.purged_before).
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +17,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from app.audit.services import record
+from app.common.timezones import local_day, start_of_day
 from app.entry.services import forget_paper_forms
 from app.extensions import db
 from app.fieldwork.models import BackCheck
@@ -53,7 +57,8 @@ def _due(result: PurgeResult):
 
 def purge(now: datetime, *, months: int, draft_days: int, dry_run: bool, actor=None):
     """Delete (or with ``dry_run`` only count) the responses the policy no longer keeps."""
-    result = PurgeResult(months_before(now, months), now - timedelta(days=draft_days))
+    kept_from = local_day(months_before(now, months))
+    result = PurgeResult(start_of_day(kept_from), now - timedelta(days=draft_days))
     due = _due(result)
     counts = db.session.execute(
         sa.select(Response.survey_id, sa.func.count(Response.id)).where(due)
@@ -69,6 +74,6 @@ def purge(now: datetime, *, months: int, draft_days: int, dry_run: bool, actor=N
     db.session.execute(sa.delete(Response).where(due))
     record(actor, "retention.purge", None, target_type="responses", months=months,
            draft_days=draft_days, submitted_before=result.submitted_before.isoformat(),
-           drafts_before=result.drafts_before.isoformat(),
+           drafts_before=result.drafts_before.isoformat(), kept_from_day=kept_from.isoformat(),
            by_survey={str(k): v for k, v in result.by_survey.items()})  # fmt: skip
     return result

@@ -98,7 +98,7 @@ def due_on(
         status == "returned"
         and submitted_on is not None
         and returned_on is not None
-        and submitted_on <= unit_due_on < returned_on
+        and submitted_on <= unit_due_on <= returned_on  # a return on the last day, too
     ):
         return returned_on + timedelta(days=RESUBMIT_DAYS)
     return unit_due_on

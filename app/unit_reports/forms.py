@@ -7,6 +7,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     SelectChoice,
     StringField,
     SubmitField,
@@ -123,10 +124,13 @@ class ReturnForm(FlaskForm):
         description=_l("Nêu rõ phần cần sửa, bổ sung. Tối đa 2.000 ký tự."),
         render_kw={"rows": 4},
     )
+    version = HiddenField()  # as in AcceptForm
     submit = SubmitField(_l("Trả lại báo cáo"))
 
 
 class AcceptForm(FlaskForm):
+    # The version the reviewer is shown: a newer one sent meanwhile is never accepted unseen.
+    version = HiddenField()
     submit = SubmitField(_l("Tiếp nhận báo cáo"))
 
 

@@ -58,11 +58,14 @@ def can_edit_report(user, unit: Unit) -> bool:
 
 
 def can_review_report(user, unit: Unit, lead_unit_id: int | None) -> bool:
-    """A manager or administrator of the lead unit, or an administrator; never a member of
+    """A manager or administrator of the lead unit, a manager of the department itself (its
+    leaders, to whom the plan has the units report), or an administrator; never a member of
     the report's own unit (a unit cannot accept its own report)."""
     if not has_role(user, "manager") or user.unit_id == unit.id:
         return False
-    return user.role == "admin" or (lead_unit_id is not None and user.unit_id == lead_unit_id)
+    leaders = user.unit is not None and user.unit.kind == "department"
+    lead = lead_unit_id is not None and user.unit_id == lead_unit_id
+    return user.role == "admin" or lead or leaders
 
 
 def open_report(period: ReportingPeriod, unit: Unit, *, actor) -> UnitReport:
@@ -81,18 +84,25 @@ def open_report(period: ReportingPeriod, unit: Unit, *, actor) -> UnitReport:
     return report
 
 
-def _move(report: UnitReport, states: tuple[str, ...], **values) -> None:
-    """Update the report only while its status is one of ``states``; raise otherwise."""
+def _move(report: UnitReport, states: tuple[str, ...], seen: int | None = None, **values) -> None:
+    """Update the report only while its status is one of ``states`` (and, for a review,
+    while its latest version is still the ``seen`` one the reviewer was shown); raise
+    otherwise."""
+    same = UnitReport.version == seen if seen is not None else sa.true()
     won = db.session.execute(
         sa.update(UnitReport)
-        .where(UnitReport.id == report.id, UnitReport.status.in_(states))
+        .where(UnitReport.id == report.id, UnitReport.status.in_(states), same)
         .values(updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.expire(report)
     if not won:
-        if db.session.get(UnitReport, report.id).status == "accepted":
+        current = db.session.get(UnitReport, report.id)
+        if current.status == "accepted":
             raise UnitReportError(_("Báo cáo đã được tiếp nhận; không thay đổi được nữa."))
+        if current.status in states:
+            raise UnitReportError(_("Đơn vị vừa gửi phiên bản mới của báo cáo. Hãy xem phiên "
+                                    "bản mới trước khi quyết định."))  # fmt: skip
         raise UnitReportError(_("Báo cáo vừa được người khác thay đổi trạng thái. Xem lại "
                                 "trạng thái hiện tại của báo cáo."))  # fmt: skip
 
@@ -147,13 +157,15 @@ def _decide(version: UnitReportVersion, outcome: str, actor, reason: str | None 
     version.decided_by_id, version.decided_at = actor.id, utcnow()
 
 
-def return_report(report: UnitReport, reason: str, *, actor) -> UnitReportVersion:
+def return_report(
+    report: UnitReport, reason: str, *, actor, seen: int | None = None
+) -> UnitReportVersion:
     """Send the submitted version back to the unit with a reason; the unit edits and sends a
     new version, and this one keeps its reason in the history."""
     _check_reviewer(report, actor)
     if not reason:
         raise UnitReportError(_("Ghi lý do trả lại để đơn vị biết cần sửa gì"))
-    _move(report, ("submitted",), status="returned")
+    _move(report, ("submitted",), seen, status="returned")
     version = _latest(report)
     _decide(version, "returned", actor, reason)
     db.session.flush()
@@ -161,7 +173,7 @@ def return_report(report: UnitReport, reason: str, *, actor) -> UnitReportVersio
     return version
 
 
-def accept(report: UnitReport, *, actor) -> UnitReportVersion:
+def accept(report: UnitReport, *, actor, seen: int | None = None) -> UnitReportVersion:
     """Accept the submitted version: it becomes final, and its products and task
     communications are written to the registers, marked with the report they came from.
 
@@ -169,7 +181,7 @@ def accept(report: UnitReport, *, actor) -> UnitReportVersion:
         channel or task no longer in the registers (nothing is written then).
     """
     _check_reviewer(report, actor)
-    _move(report, ("submitted",), status="accepted", accepted_at=utcnow())
+    _move(report, ("submitted",), seen, status="accepted", accepted_at=utcnow())
     version = _latest(report)
     rows = register_rows(report, version.content)
     _decide(version, "accepted", actor)

@@ -164,6 +164,12 @@ def upgrade():
         batch_op.create_check_constraint(
             batch_op.f("ck_indicators_accrual"), "accrual IN ('cumulative', 'period')"
         )
+    # The indicators that were already counted from the start, so their figures do not change
+    # between this upgrade and the next `flask seed` (which sets every indicator's accrual).
+    op.execute(
+        "UPDATE indicators SET accrual = 'cumulative' WHERE code IN "
+        "('PLAN_ISSUED', 'NETWORK', 'TASKS_COMMUNICATED', 'COMMSTAFF_TRAINED')"
+    )
 
     with op.batch_alter_table("task_communications", schema=None) as batch_op:
         batch_op.add_column(sa.Column("unit_report_id", sa.Integer(), nullable=True))

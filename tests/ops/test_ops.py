@@ -122,3 +122,20 @@ def test_a_purge_with_nothing_due_writes_no_audit_entry(db, runner, seeded):
         assert purge(utcnow(), months=24, draft_days=30, dry_run=False).total == 0
     purges = sa.select(sa.func.count(AuditEntry.id)).where(AuditEntry.action == "retention.purge")
     assert db.session.scalar(purges) == 0
+
+
+def test_a_recount_after_a_purge_keeps_the_purged_days(db, runner, aged):
+    """The tallies are what the policy keeps of purged responses: recounting them later (an
+    indicator edit, `flask indicators rebuild`) must not empty the purged days."""
+    from app.indicators.tallies import rebuild_all_tallies
+
+    def total():
+        return db.session.scalar(sa.select(sa.func.sum(IndicatorTally.n)))
+
+    before = total()
+    assert before
+    assert runner.invoke(args=["purge"]).exit_code == 0
+    db.session.expire_all()
+    rebuild_all_tallies()
+    db.session.commit()
+    assert total() == before

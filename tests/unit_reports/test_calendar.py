@@ -71,9 +71,16 @@ def test_a_sent_report_is_never_overdue(status):
 
 
 def test_a_report_returned_before_the_deadline_keeps_the_deadline():
-    days = {"submitted_on": date(2026, 6, 1), "returned_on": date(2026, 6, 10)}
+    days = {"submitted_on": date(2026, 6, 1), "returned_on": date(2026, 6, 9)}
     assert due_on(DUE, "returned", **days) == DUE
     assert is_overdue(date(2026, 6, 11), DUE, "returned", **days)
+
+
+def test_a_report_returned_on_the_deadline_day_gets_the_days_to_come_back():
+    days = {"submitted_on": date(2026, 6, 1), "returned_on": DUE}
+    assert due_on(DUE, "returned", **days) == date(2026, 6, 15)
+    assert not is_overdue(date(2026, 6, 15), DUE, "returned", **days)
+    assert is_overdue(date(2026, 6, 16), DUE, "returned", **days)
 
 
 def test_a_late_report_returned_after_the_deadline_is_overdue():

@@ -20,7 +20,7 @@ def submitted(db, units, people, period, registers) -> str:
 def test_two_accepts_at_once_write_the_registers_once(app, db, units, people, period, registers):
     page = submitted(db, units, people, period, registers)
     statuses = at_once(app, people.lead_manager.email,
-                       [lambda c: c.post(f"{page}/accept")] * 3)  # fmt: skip
+                       [lambda c: c.post(f"{page}/accept", data={"version": "1"})] * 3)  # fmt: skip
     assert statuses == [303, 303, 303]
     db.session.expire_all()
     assert (count(db, CommProduct), count(db, TaskCommunication)) == (2, 1)
@@ -36,8 +36,8 @@ def test_an_accept_and_a_return_at_once_leave_one_outcome(
 ):
     page = submitted(db, units, people, period, registers)
     statuses = at_once(app, people.admin.email, [
-        lambda c: c.post(f"{page}/accept"),
-        lambda c: c.post(f"{page}/return", data={"reason": "Thiếu số liệu"}),
+        lambda c: c.post(f"{page}/accept", data={"version": "1"}),
+        lambda c: c.post(f"{page}/return", data={"reason": "Thiếu số liệu", "version": "1"}),
     ])  # fmt: skip
     assert statuses == [303, 303]
     db.session.expire_all()

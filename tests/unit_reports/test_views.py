@@ -173,7 +173,8 @@ def test_send_review_return_resend_accept_through_the_pages(
     html = text(client.post(url(period, units.cds, "/return"), data={"reason": "  "}))
     assert "Lỗi: Báo cáo của" in html
     assert "Ghi lý do trả lại để đơn vị biết cần sửa gì" in html
-    response = client.post(url(period, units.cds, "/return"), data={"reason": "Thiếu video"})
+    response = client.post(url(period, units.cds, "/return"),
+                           data={"reason": "Thiếu video", "version": "1"})  # fmt: skip
     assert response.status_code == 303
 
     sign_in(people.cds_staff)
@@ -189,7 +190,12 @@ def test_send_review_return_resend_accept_through_the_pages(
     assert "Tiếp nhận báo cáo của Phòng Bưu chính - Viễn thông và Chuyển đổi số?" in html
     assert "1 sản phẩm truyền thông và 0 lần truyền thông nhiệm vụ KH&CN" in html
     assert count(db, CommProduct) == 0  # asking is not accepting
-    response = client.post(url(period, units.cds, "/accept"))
+    assert '<input type="hidden" name="version" value="2">' in html
+    # A reviewer whose page showed version 1 accepts nothing: version 2 came meanwhile.
+    client.post(url(period, units.cds, "/accept"), data={"version": "1"})
+    assert "Đơn vị vừa gửi phiên bản mới của báo cáo." in text(client.get(url(period, units.cds)))
+    assert count(db, CommProduct) == 0
+    response = client.post(url(period, units.cds, "/accept"), data={"version": "2"})
     assert response.status_code == 303
     assert db.session.scalar(sa.select(CommProduct.title)) == "Tin bài đã sửa"
 

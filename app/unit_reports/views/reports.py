@@ -95,7 +95,7 @@ def _save(period, unit, stored, access):
     valid = form.validate()
     content = read_content(form, (period.starts_on, period.ends_on))
     if not valid or content is None:
-        return _page(period, unit, stored, access, form=form)
+        return _page(period, unit, stored, access, form=form), 400
     try:
         if form.send.data:
             submit(period, unit, content, actor=current_user)
@@ -119,9 +119,10 @@ def return_to_unit(period_id: int, unit_code: str):
     period, unit, stored, access = _reviewed(period_id, unit_code)
     form = ReturnForm()
     if not form.validate_on_submit():
-        return _page(period, unit, stored, access, return_form=form)
+        return _page(period, unit, stored, access, return_form=form), 400
     try:
-        return_report(stored, form.reason.data, actor=current_user)
+        return_report(stored, form.reason.data, actor=current_user,
+                      seen=_seen(form))  # fmt: skip
     except UnitReportError as error:
         return _refused(period, unit, error)
     db.session.commit()
@@ -139,7 +140,7 @@ def accept_report(period_id: int, unit_code: str):
     form = AcceptForm()
     if form.validate_on_submit():
         try:
-            accept(stored, actor=current_user)
+            accept(stored, actor=current_user, seen=_seen(form))
         except UnitReportError as error:
             return _refused(period, unit, error)
         db.session.commit()
@@ -150,6 +151,12 @@ def accept_report(period_id: int, unit_code: str):
     return render_template("unit_reports/accept.html", form=form, period=period, unit=unit,
                            label=period_label(period.year, period.half), version=latest,
                            back=_url(period, unit))  # fmt: skip
+
+
+def _seen(form) -> int:
+    """The version number the reviewer's page showed; -1 (matching none) when missing."""
+    value = form.version.data or ""
+    return int(value) if value.isdigit() and len(value) < 9 else -1
 
 
 def _reviewed(period_id: int, unit_code: str):
