@@ -2,7 +2,7 @@
 dashboard's numbers and the department's sections, in the official layout."""
 
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import date
 from io import BytesIO
 
 import docx
@@ -16,37 +16,25 @@ from app.indicators import formatting
 from app.indicators.periods import parse_period
 from app.indicators.services import consolidate, freeze_period
 from app.reports.docx import MIMETYPE, semiannual_docx
-from app.reports.semiannual import get_settings, report_figures, semiannual_pdf
-from app.surveys.queries import get_survey_by_slug
+from app.reports.semiannual import report_figures, semiannual_pdf
 from app.unit_reports.calendar import ensure_period
 from app.unit_reports.queries import get_report
 from app.unit_reports.sections import save_section
 from app.unit_reports.services import accept, submit
 from app.units.queries import get_unit_by_code
-from tests.factories import make_response, make_user, seed_plan
+from tests.factories import make_user
 
 H2 = parse_period("2026H2")
-AUGUST = datetime(2026, 8, 10, 3, 0, tzinfo=UTC)
 INDICATOR_HEAD = ["TT", "Chỉ tiêu", "Chỉ tiêu cần đạt", "Năm", "Kết quả", "Khoảng tin cậy 95%",
                   "n", "Đánh giá"]  # fmt: skip
 CENTRE_SUMMARY = "Tư vấn chuyển đổi số cho doanh nghiệp tại Khu kinh tế Dung Quất."
 
 
 @pytest.fixture
-def plan(db, seeded):
-    seed_plan()
-    settings = get_settings()
-    settings.parent_body = "UBND tỉnh Quảng Ngãi"  # printed in capitals, as Decree 30 wants
-    settings.signer_name = "Nguyễn Văn Bình"
-    settings.recipients = "UBND tỉnh\n- Bộ Khoa học và Công nghệ;"
-    citizen = get_survey_by_slug("nguoi-dan-nq57")
-    for heard, channels in (("yes", ["loudspeaker"]), ("yes", ["meeting"]), ("no", None)):
-        answers = {"consent": True, "commune": "21211", "age_band": "25_34", "heard": heard}
-        if channels:
-            answers["channels_grassroots"] = channels
-        make_response(citizen, answers, submitted_at=AUGUST)
+def plan(plan, db):
+    plan.parent_body = "UBND tỉnh Quảng Ngãi"  # printed in capitals, as Decree 30 wants
     db.session.commit()
-    return settings
+    return plan
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The semi-annual report: official layout, the dashboard's numbers, draft and final."""
 
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -12,27 +12,17 @@ from app.indicators.periods import parse_period
 from app.indicators.services import consolidate, freeze_period, snapshot_consolidation
 from app.reports.semiannual import dated_line, get_settings, semiannual_pdf
 from app.surveys.queries import get_survey_by_slug
-from tests.factories import make_response, make_user, seed_plan
+from tests.factories import make_response, make_user
+from tests.reports.conftest import AUGUST
 
 H2 = parse_period("2026H2")
-AUGUST = datetime(2026, 8, 10, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def plan(db, seeded):
-    seed_plan()
-    settings = get_settings()
-    settings.signer_name = "Nguyễn Văn Bình"
-    settings.recipients = "UBND tỉnh\n- Bộ Khoa học và Công nghệ;"
-    settings.archive = "VT, QLKH"
-    citizen = get_survey_by_slug("nguoi-dan-nq57")
-    for heard, channels in (("yes", ["loudspeaker"]), ("yes", ["meeting"]), ("no", None)):
-        answers = {"consent": True, "commune": "21211", "age_band": "25_34", "heard": heard}
-        if channels:
-            answers["channels_grassroots"] = channels
-        make_response(citizen, answers, submitted_at=AUGUST)
+def plan(plan, db):
+    plan.archive = "VT, QLKH"
     db.session.commit()
-    return settings
+    return plan
 
 
 def text_of(pdf: bytes, tmp_path) -> str:
