@@ -3,6 +3,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PYTHON  ?= python3
 STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 HOST    ?= 127.0.0.1
 PORT    ?= 5000
 export FLASK_APP := wsgi
@@ -23,7 +24,7 @@ run: setup
 
 test: setup lint test-sqlite test-postgres
 
-setup: sysdeps $(STAMP) translations
+setup: sysdeps $(STAMP) $(NODE_STAMP) translations
 
 sysdeps:
 	@scripts/system-packages.sh
@@ -32,6 +33,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
+
+# axe-core (accessibility checks in tests/browser), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else \
+	  echo "npm not found: install Node.js and npm, or the accessibility checks will not run"; \
+	fi
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -d app/translations
