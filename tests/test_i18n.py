@@ -128,7 +128,7 @@ def test_login_page_is_vietnamese_by_default(client):
     html = client.get("/login").get_data(as_text=True)
     assert '<html lang="vi">' in html
     assert '<h1 class="heading-l">Đăng nhập</h1>' in html
-    assert "<title>Đăng nhập – Sở KH&CN Quảng Ngãi</title>" in html
+    assert "<title>Đăng nhập – Sở KH&amp;CN Quảng Ngãi</title>" in html
 
 
 def test_login_page_follows_an_english_browser(client):
@@ -249,7 +249,7 @@ def test_error_summary_is_translated(client):
 
 def test_error_summary_in_vietnamese(client):
     html = client.post("/login", data={"email": "", "password": ""}).get_data(as_text=True)
-    assert "<title>Lỗi: Đăng nhập – Sở KH&CN Quảng Ngãi</title>" in html
+    assert "<title>Lỗi: Đăng nhập – Sở KH&amp;CN Quảng Ngãi</title>" in html
     assert '<h2 id="error-summary-title" class="error-summary__title">Có lỗi cần sửa</h2>' in html
     assert '<a href="#email">Nhập địa chỉ thư điện tử</a>' in html
 

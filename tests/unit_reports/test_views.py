@@ -188,7 +188,7 @@ def test_send_review_return_resend_accept_through_the_pages(
     sign_in(people.lead_manager)
     html = text(client.get(url(period, units.cds, "/accept")))
     assert "Tiếp nhận báo cáo của Phòng Bưu chính - Viễn thông và Chuyển đổi số?" in html
-    assert "1 sản phẩm truyền thông và 0 lần truyền thông nhiệm vụ KH&CN" in html
+    assert "1 sản phẩm truyền thông và 0 lần truyền thông nhiệm vụ KH&amp;CN" in html
     assert count(db, CommProduct) == 0  # asking is not accepting
     assert '<input type="hidden" name="version" value="2">' in html
     # A reviewer whose page showed version 1 accepts nothing: version 2 came meanwhile.
