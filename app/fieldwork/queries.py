@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from app.auth.models import User
 from app.extensions import db
 from app.fieldwork.models import ContactOutcome, EnumeratorAssignment
 from app.responses.models import Link, Response
@@ -54,6 +55,7 @@ def list_assignments(user_id: int | None = None, survey_id: int | None = None):
         sa.select(
             a.id,
             a.user_id,
+            User.full_name.label("enumerator_name"),
             a.survey_id,
             Survey,
             a.commune_id,
@@ -62,6 +64,7 @@ def list_assignments(user_id: int | None = None, survey_id: int | None = None):
             sa.func.coalesce(counts.c.interviewed, 0).label("interviewed"),
             sa.func.coalesce(counts.c.not_interviewed, 0).label("not_interviewed"),
         )
+        .join(User, User.id == a.user_id)
         .join(Survey, Survey.id == a.survey_id)
         .join(Unit, Unit.id == a.commune_id)
         .outerjoin(
@@ -92,9 +95,20 @@ def enumerator_assignments(user_id: int) -> list[AssignmentRow]:
     ]
 
 
+def open_code(survey_id: int, commune_id: int, code: str | None) -> Link | None:
+    """One of the commune's open codes (see open_codes), by its stored form."""
+    if not code:
+        return None
+    return next((c for c in _open_codes(survey_id, commune_id, Link.code == code)), None)
+
+
 def open_codes(survey_id: int, commune_id: int) -> list[Link]:
     """The commune's respondent codes with neither a response nor a contact outcome:
     the respondents' own codes first, then the reserve, each in number order."""
+    return _open_codes(survey_id, commune_id)
+
+
+def _open_codes(survey_id: int, commune_id: int, *where) -> list[Link]:
     return list(
         db.session.scalars(
             sa.select(Link)
@@ -107,16 +121,15 @@ def open_codes(survey_id: int, commune_id: int) -> list[Link]:
                 Link.revoked_at.is_(None),
                 Response.id.is_(None),
                 ContactOutcome.id.is_(None),
+                *where,
             )
             .order_by(Link.is_reserve, Link.sample_assignment_id, Link.sample_number)
         )
     )
 
 
-def list_enumerators() -> list:
+def list_enumerators() -> list[User]:
     """Active enumerator accounts, by name."""
-    from app.auth.models import User
-
     return list(
         db.session.scalars(
             sa.select(User)
@@ -141,10 +154,3 @@ def sample_communes(survey_id: int) -> list[Unit]:
             .order_by(Unit.name)
         )
     )
-
-
-def list_users(ids) -> list:
-    """The accounts with these ids, in one query."""
-    from app.auth.models import User
-
-    return list(db.session.scalars(sa.select(User).where(User.id.in_(list(ids))))) if ids else []

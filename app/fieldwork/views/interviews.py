@@ -42,7 +42,7 @@ from app.fieldwork.queries import (
     enumerator_assignments,
     list_assignments,
     list_enumerators,
-    list_users,
+    open_code,
     open_codes,
     sample_communes,
 )
@@ -130,7 +130,7 @@ def outcome(survey_id: int, commune_id: int):
     survey, commune = _assignment(survey_id, commune_id)
     typed = request.form.get("outcome_code", "")
     code = normalise_code(typed)
-    link = next((c for c in open_codes(survey.id, commune.id) if c.code == code), None)
+    link = open_code(survey.id, commune.id, code)
     try:
         if link is None:
             raise FieldworkError(_("Chọn một mã chưa dùng của xã, phường này."))
@@ -287,9 +287,8 @@ def assignments(survey_id: int):
                            "Đã phân công thêm %(num)s xã, phường.", added), "success")  # fmt: skip
             return redirect(url_for(".assignments", survey_id=survey.id), 303)
     rows = list_assignments(survey_id=survey.id)
-    users = {u.id: u for u in list_users({r.user_id for r in rows})}
     return render_template("fieldwork/assignments.html", survey=survey, form=form,
-                           rows=rows, users=users, communes=communes)  # fmt: skip
+                           rows=rows, communes=communes)  # fmt: skip
 
 
 @bp.route(
