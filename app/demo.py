@@ -25,7 +25,7 @@ from app.indicators.tallies import rebuild_all_tallies
 from app.responses.answers import OTHER
 from app.responses.links import EVENTS, create_commune_links, create_link
 from app.responses.models import Link, Response
-from app.responses.services import start_response
+from app.responses.services import apply_counts, start_response
 from app.surveys.files import BUILTIN_DIR
 from app.surveys.models import Survey
 from app.surveys.queries import get_survey_by_slug
@@ -314,6 +314,7 @@ def _invitations(survey, rng, clock: _Clock, links: list, names, sizes, type_cod
 
 def _count_visits(links: list[int], rng: random.Random) -> None:
     """More people open a link than start answering; the counters say so."""
+    apply_counts()  # the starts counted so far
     kinds = dict(db.session.execute(sa.select(Link.id, Link.kind).where(Link.id.in_(links))).all())
     for link_id in links:
         extra = rng.randint(0, 1) if kinds[link_id] == "invitation" else rng.randint(3, 40)

@@ -12,7 +12,9 @@ def get_link_by_token(token: str) -> Link | None:
     """The link for a token; tokens are looked up by index, never compared one by one."""
     if len(token) > 32 or not token.isascii() or not token.isprintable():
         return None
-    return db.session.scalar(sa.select(Link).where(Link.token == token))
+    # Respondents' pages read the published version, never the survey's working draft.
+    query = sa.select(Link).where(Link.token == token)
+    return db.session.scalar(query.options(sa.orm.joinedload(Link.survey).defer(Survey.draft)))
 
 
 def get_response(submission_id: str, *, link: Link | None = None, user=None) -> Response | None:

@@ -5,12 +5,14 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.db import utcnow
 from app.extensions import db
 from app.responses.answer_map import build_answer_map, question_types
 from app.responses.answers import OTHER, PageAnswers
-from app.responses.models import Answer, Link, Response, new_receipt_code
+from app.responses.models import Answer, Link, Response, new_receipt_code, new_token
 from app.surveys.logic import shown_answers, visible_pages, visible_questions
 from app.surveys.models import Survey
 
@@ -21,6 +23,19 @@ class ResponseError(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+# The responses started through a public link in the session's current transaction: nobody
+# else can see them yet, so saving a page need not lock, clear or reload their answers, and
+# submitting them needs no guard against a concurrent submission.
+STARTED = "responses_started"
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_started(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction, not a savepoint
+        session.info.pop(STARTED, None)
+        session.info.pop(COUNTS, None)  # rolled back (a commit has taken them already)
 
 
 def link_problem(link: Link, now: datetime | None = None) -> str | None:
@@ -41,10 +56,30 @@ def link_problem(link: Link, now: datetime | None = None) -> str | None:
 
 
 def count(link: Link, column: str) -> None:
-    """Add one to a funnel counter in SQL, so concurrent requests never lose a count."""
-    db.session.execute(
-        sa.update(Link).where(Link.id == link.id).values({column: getattr(Link, column) + 1})
-    )
+    """Add one to a funnel counter (visits, starts, completes) when the transaction commits.
+
+    Every respondent of a link (one QR poster) updates the same row, so the additions are
+    kept until the commit and then made in SQL in one UPDATE: the row is locked only for the
+    last statement of the transaction, and concurrent requests never lose a count.
+    """
+    pending = db.session.info.setdefault(COUNTS, {}).setdefault(link.id, {})
+    pending[column] = pending.get(column, 0) + 1
+
+
+COUNTS = "link_counts"
+
+
+def apply_counts() -> None:
+    """Write the pending counter additions now, for code that reads the counters before
+    the commit (the demo data)."""
+    _apply_counts(db.session())
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _apply_counts(session: Session) -> None:
+    for link_id, added in sorted(session.info.pop(COUNTS, {}).items()):  # one lock order
+        columns = {name: getattr(Link, name) + n for name, n in sorted(added.items())}
+        session.execute(sa.update(Link).where(Link.id == link_id).values(columns))
 
 
 def existing_response(survey: Survey, *, user=None, link: Link | None = None) -> Response | None:
@@ -88,23 +123,32 @@ def start_response(survey: Survey, *, link: Link | None = None, user=None, langu
         return found
     invitation = link is not None and link.kind == "invitation"
     response = Response(
-        survey_id=survey.id, version_id=survey.latest_version.id, link=link,
+        survey=survey, survey_id=survey.id, version=survey.latest_version,
+        version_id=survey.latest_version.id, link=link, link_id=getattr(link, "id", None),
         invitation_link_id=link.id if invitation else None,
         user_id=getattr(user, "id", None), unit_id=getattr(user, "unit_id", None),
         commune_id=link.commune_id if link is not None else None, language=language,
         stream=stream_for(link, user), mode=mode, device_hash=device_hash,
         address_hash=address_hash, collector_id=getattr(collector, "id", None),
     )  # fmt: skip
-    if submission_id is not None:
-        response.submission_id = submission_id
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
-        found = existing_response(survey, user=user, link=link)
-        if found is None:
-            raise
-        return found
+    # Known now, so the caller can remember the draft without a flush; no answers to load.
+    response.submission_id = submission_id or new_token()
+    response.status, response.answers = "draft", []
+    if user is None and not invitation and submission_id is None:
+        # Nothing unique to race for (a random id, no owner), and nobody else can see the
+        # row before the commit. (A savepoint is different: on SQLite, releasing the first
+        # savepoint of a transaction commits it, so a response made in one is not "fresh".)
+        db.session.add(response)
+        db.session.info.setdefault(STARTED, set()).add(response)
+    else:
+        try:
+            with db.session.begin_nested():
+                db.session.add(response)
+        except IntegrityError:
+            found = existing_response(survey, user=user, link=link)
+            if found is None:
+                raise
+            return found
     if link is not None:
         count(link, "starts")
     return response
@@ -116,7 +160,7 @@ def save_page(response: Response, questions: list[dict], page: PageAnswers) -> N
     The response row is locked first (PostgreSQL; SQLite serialises writers anyway) and the
     old answers are deleted in SQL, so two taps on one page can never leave two copies.
     """
-    fresh = response.id is None or response in db.session.new
+    fresh = _fresh(response)
     if not fresh:
         db.session.flush()  # answers of earlier pages first, so the reload below keeps them
         db.session.refresh(response, with_for_update=True)
@@ -140,9 +184,19 @@ def save_page(response: Response, questions: list[dict], page: PageAnswers) -> N
             notice = hashlib.sha256(str(question["text"]).encode()).hexdigest()
             response.consent_at, response.consent_notice = utcnow(), notice[:16]
         if question["type"] == "commune":
-            response.commune_id = _commune_id(value) or response.commune_id
+            with db.session.no_autoflush:  # the response is written once, with its answers
+                response.commune_id = _commune_id(value) or response.commune_id
         response.answers.extend(answer_rows(question, value, page.other.get(code)))
     _remap(response)
+
+
+def _fresh(response: Response) -> bool:
+    """Whether the response was started in this transaction: nobody else can see it yet."""
+    return (
+        response.id is None
+        or response in db.session.new
+        or response in db.session.info.get(STARTED, ())
+    )
 
 
 def _remap(response: Response) -> None:
@@ -219,22 +273,34 @@ def submit_response(response: Response) -> str:
     for answer in [a for a in response.answers if a.question_code not in shown]:
         response.answers.remove(answer)
     _remap(response)
-    db.session.flush()
-    receipt = new_receipt_code()
-    won = db.session.execute(
-        sa.update(Response)
-        .where(Response.id == response.id, Response.status == "draft")
-        .values(status="complete", submitted_at=utcnow(), receipt_code=receipt)
-    ).rowcount
-    # Only the row's own columns are read back; its answers are already in memory.
-    db.session.expire(response, ["status", "submitted_at", "receipt_code"])
+    receipt, now = new_receipt_code(), utcnow()
+    if _fresh(response):
+        # Started in this transaction, so no other request can submit it: the row is
+        # written once, complete, with its flags (nothing is flushed before the INSERT).
+        won = True
+        with db.session.no_autoflush:
+            flags = review_flags(response)
+        response.status, response.submitted_at, response.receipt_code = "complete", now, receipt
+    else:
+        db.session.flush()
+        won = db.session.execute(
+            sa.update(Response)
+            .where(Response.id == response.id, Response.status == "draft")
+            .values(status="complete", submitted_at=now, receipt_code=receipt)
+        ).rowcount
+        if won:  # the values the UPDATE wrote, so reading them needs no SELECT
+            for name, value in (("status", "complete"), ("submitted_at", now),
+                                ("receipt_code", receipt)):  # fmt: skip
+                set_committed_value(response, name, value)
+            flags = review_flags(response)
     if won:
-        flags = review_flags(response)
         if flags:
             response.flags = {**(response.flags or {}), **flags}
-        if response.link_id is not None:
+        if response.link is not None:
             count(response.link, "completes")
         _tally(response, 1)
+    else:  # another request submitted it meanwhile: read what it wrote
+        db.session.expire(response, ["status", "submitted_at", "receipt_code"])
     return response.receipt_code
 
 

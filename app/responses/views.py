@@ -12,6 +12,7 @@ from app.extensions import db, limiter
 from app.permissions import has_role
 from app.responses import bp
 from app.responses.answers import read_page
+from app.responses.fields import page_fields
 from app.responses.flow import Flow
 from app.responses.links import public_url
 from app.responses.queries import get_link_by_token, get_response
@@ -28,7 +29,7 @@ from app.responses.services import (
 from app.security import device_key, network_key
 from app.surveys.logic import visible_questions
 from app.surveys.queries import get_survey
-from app.units.queries import list_communes
+from app.units.queries import commune_choices
 
 
 def _link_flow(token: str) -> Flow:
@@ -66,7 +67,7 @@ def _token_ok() -> bool:
 
 def _communes(questions: list[dict]) -> list:
     """The commune list, loaded only for a page that asks for a commune."""
-    return list_communes() if any(q["type"] == "commune" for q in questions) else []
+    return commune_choices() if any(q["type"] == "commune" for q in questions) else []
 
 
 def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | None = None):
@@ -75,14 +76,21 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | 
     pages = flow.pages(response)
     index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), 0)
     back = flow.page_url(response, pages[index - 1]["code"]) if index > 0 and response else None
+    single = len(questions) == 1 and questions[0]["type"] not in SHOWN_WHOLE
+    version = response.version_id if response is not None else flow.survey.latest_version.id
     with force_locale(Flow.interface_language(language)):
+        fields = page_fields(version, page, questions, language, values, errors,
+                             _communes(questions), single)  # fmt: skip
         html = render_template(
-            "responses/page.html", flow=flow, page=page, lang=language, values=values,
-            errors=errors, number=index + 1, total=len(pages), is_last=index == len(pages) - 1,
-            back=back, communes=_communes(questions), response=response,
-            questions=questions, note=note,
+            "responses/page.html", flow=flow, page=page, lang=language, errors=errors,
+            number=index + 1, total=len(pages), is_last=index == len(pages) - 1, back=back,
+            response=response, questions=questions, note=note, fields=fields, single=single,
         )  # fmt: skip
     return html
+
+
+# A page with one question of these types keeps its page title as the heading.
+SHOWN_WHOLE = {"note", "consent", "likert_matrix"}
 
 
 @bp.route("/s/<token>/<sid>/saved")
@@ -149,7 +157,6 @@ def _handle(flow: Flow, response, page: dict):
             device_hash=device_key(), address_hash=network_key(),
         )  # fmt: skip
         if flow.link is not None:
-            db.session.flush()
             session["drafts"] = {
                 **session.get("drafts", {}),
                 flow.link.token: response.submission_id,

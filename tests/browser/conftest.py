@@ -98,3 +98,36 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def open_page(browser, request):
+    """Opens a page in a fresh context: ``open_page(**context_options)`` (Vietnamese unless
+    told). Every context is closed after the test; when it fails, a screenshot of each page
+    is kept next to the ``phone`` fixture's."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(**{"locale": "vi-VN", **options})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10000)
+        return page
+
+    yield open_
+    report = getattr(request.node, "rep_call", None)
+    for n, context in enumerate(contexts, start=1):
+        if report is not None and report.failed:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            for m, page in enumerate(context.pages, start=1):
+                if page.is_closed():
+                    continue
+                name = f"{request.node.name}-context{n}-page{m}.png"
+                page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+        context.close()
+
+
+@pytest.fixture
+def csrf(app, monkeypatch):
+    """CSRF protection on, as in production: the journeys' forms must carry their tokens."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
