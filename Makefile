@@ -22,7 +22,9 @@ run: setup
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
-test: setup lint test-sqlite test-postgres
+# The SQLite and PostgreSQL runs go side by side (one per core); each prints when it ends.
+test: setup lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 setup: sysdeps $(STAMP) $(NODE_STAMP) translations
 
@@ -59,10 +61,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test-sqlite: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --basetemp=test-artifacts/tmp-sqlite
 
 test-postgres: $(STAMP)
-	@scripts/test-postgres.sh $(BIN)/pytest -q
+	@scripts/test-postgres.sh $(BIN)/pytest -q --basetemp=test-artifacts/tmp-postgres
 
 clean:
 	rm -rf $(VENV) app/translations/*/LC_MESSAGES/*.mo

@@ -38,10 +38,15 @@ class Flow:
             return url_for("responses.staff_page", survey_id=self.survey.id)
         return url_for("responses.start", token=self.link.token)
 
-    def thanks_url(self, response) -> str:
+    def thanks_url(self, response, again: bool = False) -> str:
+        """The receipt; ``again`` when answers were sent to a response already submitted,
+        so the receipt can say they were not saved."""
+        extra = {"again": 1} if again else {}
         if self.user is not None:
-            return url_for("responses.staff_thanks", survey_id=self.survey.id)
-        return url_for("responses.thanks", token=self.link.token, sid=response.submission_id)
+            return url_for("responses.staff_thanks", survey_id=self.survey.id, **extra)
+        return url_for(
+            "responses.thanks", token=self.link.token, sid=response.submission_id, **extra
+        )
 
     def definition_for(self, response) -> dict:
         """The version a response started on (a version published meanwhile does not apply)."""
@@ -84,6 +89,8 @@ class Flow:
         """
         languages = self.definition["languages"]
         chosen = request.values.get("lang") or session.get("survey_lang")
+        if chosen is None and self.user is not None:
+            chosen = session.get("lang")  # a signed-in person's own choice of interface
         if chosen not in languages:
             chosen = "vi"
         session["survey_lang"] = chosen

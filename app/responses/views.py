@@ -163,9 +163,9 @@ def _handle(flow: Flow, response, page: dict):
             }
     try:
         save_page(response, questions, result)
-    except ResponseError:
+    except ResponseError:  # submitted meanwhile (another tab, a double tap)
         db.session.rollback()
-        return redirect(flow.thanks_url(response), code=303)
+        return redirect(flow.thanks_url(response, again=True), code=303)
     if save_later:
         db.session.commit()
         return redirect(url_for("responses.saved", token=flow.link.token,
@@ -182,6 +182,11 @@ def _handle(flow: Flow, response, page: dict):
     thanks = flow.thanks_url(response)  # built before the commit expires what it reads
     db.session.commit()
     return redirect(thanks, code=303)
+
+
+def _posted() -> bool:
+    """Answers were sent (not a language switch): the receipt must say they were not saved."""
+    return request.method == "POST" and not request.form.get("lang")
 
 
 def _limits(view):
@@ -212,7 +217,7 @@ def start(token: str):
     response = existing_response(flow.survey, link=flow.link) or _remembered(flow)
     if response is not None:
         if response.status == "complete":
-            return redirect(flow.thanks_url(response))
+            return redirect(flow.thanks_url(response, again=_posted()), code=303)
         return redirect(flow.page_url(response, flow.resume_page(response)["code"]))
     problem = link_problem(flow.link)
     if problem:
@@ -234,7 +239,7 @@ def page(token: str, sid: str, page_code: str):
     if response is None:
         abort(404)
     if response.status == "complete":
-        return redirect(flow.thanks_url(response), code=303)
+        return redirect(flow.thanks_url(response, again=_posted()), code=303)
     problem = link_problem(flow.link)
     if problem:
         return _closed(flow, problem)
@@ -253,7 +258,8 @@ def thanks(token: str, sid: str):
     if response is None or response.status != "complete":
         abort(404)
     with force_locale(Flow.interface_language(flow.language())):
-        return render_template("responses/thanks.html", flow=flow, response=response)
+        return render_template("responses/thanks.html", flow=flow, response=response,
+                               again=request.args.get("again") == "1")  # fmt: skip
 
 
 @bp.route("/me/surveys/<int:survey_id>", methods=["GET", "POST"], defaults={"page_code": None})
@@ -264,7 +270,7 @@ def staff_page(survey_id: int, page_code: str | None):
     flow = _staff_flow(survey_id)
     response = existing_response(flow.survey, user=current_user)
     if response is not None and response.status == "complete":
-        return redirect(flow.thanks_url(response), code=303)
+        return redirect(flow.thanks_url(response, again=_posted()), code=303)
     if not flow.survey.accepts_responses():
         return _closed(flow, "closed")
     pages = flow.pages(response)
@@ -283,7 +289,8 @@ def staff_thanks(survey_id: int):
     response = existing_response(flow.survey, user=current_user)
     if response is None or response.status != "complete":
         return redirect(flow.start_url(), code=303)
-    return render_template("responses/thanks.html", flow=flow, response=response)
+    return render_template("responses/thanks.html", flow=flow, response=response,
+                           again=request.args.get("again") == "1")  # fmt: skip
 
 
 @bp.route("/xoa-phieu-tra-loi", methods=["GET", "POST"])

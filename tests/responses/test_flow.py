@@ -115,10 +115,15 @@ def test_submitting_twice_stores_one_response_and_shows_the_same_receipt(client,
     last_page = f"/s/{citizen_link.token}/{draft.submission_id}/p_fill_mode"
     first = client.post(last_page, data=NO_PATH[-1])
     second = client.post(last_page, data=NO_PATH[-1])
-    assert first.headers["Location"] == second.headers["Location"]
+    # The same receipt, which now says the answers just sent were not saved.
+    assert second.headers["Location"] == first.headers["Location"] + "?again=1"
     assert len(responses(db)) == 1
     db.session.refresh(citizen_link)
     assert citizen_link.completes == 1
+    receipt = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert "Câu trả lời vừa nhập không được lưu lại" in receipt
+    assert responses(db)[0].receipt_code in receipt
+    assert "không được lưu lại" not in client.get(first.headers["Location"]).get_data(as_text=True)
 
 
 @pytest.mark.parametrize("problem", ["revoked", "expired", "closed"])
@@ -220,6 +225,20 @@ def test_staff_answer_once_and_are_sent_to_their_receipt_after(client, db, seede
     assert (stored.user_id, stored.stream) == (user.id, "census")
     assert client.get(f"/me/surveys/{survey.id}").status_code == 200  # resumes, not a new row
     assert len(responses(db)) == 1
+
+
+def test_staff_who_chose_english_get_the_survey_in_english(client, db, seeded, login):
+    from app.surveys.files import seed_builtin_surveys
+
+    seed_builtin_surveys()
+    login(make_user())
+    survey = get_survey_by_slug("can-bo-nq57")
+    assert "en" in survey.latest_version.definition["languages"]
+    assert client.get("/language/en").status_code in {302, 303}
+    page = client.get(f"/me/surveys/{survey.id}").get_data(as_text=True)
+    english_title = survey.latest_version.definition["title"]["en"]
+    assert english_title in page
+    assert 'lang="en"' in page
 
 
 def test_my_surveys_shows_what_is_done_and_what_is_not(client, db, seeded, login):
