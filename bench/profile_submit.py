@@ -10,6 +10,7 @@ Run:  .venv/bin/python bench/profile_submit.py [--responses 300] [--profile]
 """
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -31,27 +32,43 @@ from werkzeug.datastructures import MultiDict
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def one_response(client, token: str, form: list) -> tuple[float, float]:
-    """CPU seconds of the GET and of the POST of one complete response."""
+def one_response(client, token: str, form: list, profiler=None, which=None):
+    """CPU seconds of the GET and of the POST of one complete response; ``profiler`` runs
+    during the request(s) ``which`` names ("get", "post" or "both")."""
     client.delete_cookie("nq57")
     start = time.process_time()
-    page = client.get(f"/s/{token}")
+    with _profiling(profiler, which in ("get", "both")):
+        page = client.get(f"/s/{token}")
     middle = time.process_time()
     assert page.status_code == 200, page.status_code
     csrf = CSRF_RE.search(page.get_data(as_text=True)).group(1)
-    sent = client.post(f"/s/{token}", data=MultiDict([("csrf_token", csrf), *form]),
-                       headers={"Origin": "http://localhost"})  # fmt: skip
+    data = MultiDict([("csrf_token", csrf), *form])
+    with _profiling(profiler, which in ("post", "both")):
+        sent = client.post(f"/s/{token}", data=data, headers={"Origin": "http://localhost"})
     end = time.process_time()
     assert sent.status_code == 303, sent.status_code
     assert sent.location.endswith("/thanks"), sent.location
     return middle - start, end - middle
 
 
+@contextlib.contextmanager
+def _profiling(profiler, on: bool):
+    if profiler is None or not on:
+        yield
+        return
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", default="sqlite")
     parser.add_argument("--responses", type=int, default=300)
-    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions")
+    parser.add_argument("--profile", choices=["both", "get", "post"],
+                        help="print cProfile's top functions for both requests or one")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nq57-profile-") as tmp, \
             scratch_database(args.database, Path(tmp)) as url:  # fmt: skip
@@ -78,11 +95,8 @@ def main() -> None:
             one_response(client, made["token"], form)
         statements.clear()
         profiler = cProfile.Profile() if args.profile else None
-        if profiler:
-            profiler.enable()
-        times = [one_response(client, made["token"], form) for form in forms[20:]]
-        if profiler:
-            profiler.disable()
+        times = [one_response(client, made["token"], form, profiler, args.profile)
+                 for form in forms[20:]]  # fmt: skip
         gets, posts = (sum(t[i] for t in times) / len(times) * 1000 for i in (0, 1))
         print(f"{args.responses} responses on {url.split(':')[0]}: GET {gets:.1f} ms CPU, "
               f"POST {posts:.1f} ms CPU, {len(statements) / len(times):.1f} SQL statements "
