@@ -23,6 +23,7 @@ def language(code: str):
     """Remember the chosen interface language and go back to the page it was chosen on."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
+        session.pop("survey_lang", None)  # surveys follow the new choice where they can
     return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
 
 

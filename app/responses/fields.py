@@ -1,8 +1,9 @@
 """The questions of a page as HTML, kept per published version while the form is empty.
 
 Every respondent who opens a QR link gets the same empty first page: its questions (a few
-kilobytes, with the 96 communes) depend only on the published version, the page, the
-languages and the commune list, so they are rendered once per process and reused. Pages with
+kilobytes, with the 96 communes) depend only on the published version (its id and the hash
+of its content, as ids can be used again after a restore), the page, the languages and the
+commune list, so they are rendered once per process and reused. Pages with
 typed answers or error messages are always rendered anew.
 """
 
@@ -14,14 +15,14 @@ _EMPTY_PAGES: dict[tuple, Markup] = {}
 _LIMIT = 512  # versions × pages × languages a process keeps
 
 
-def page_fields(version_id: int | None, page: dict, questions: list[dict], lang: str,
-                values, errors: dict, communes: list, single: bool) -> Markup:  # fmt: skip
+def page_fields(version, page: dict, questions: list[dict], lang: str, values, errors: dict,
+                communes: list, single: bool) -> Markup:  # fmt: skip
     """The rendered questions; call inside the respondent's interface locale."""
     context = {"questions": questions, "lang": lang, "values": values, "errors": errors,
                "communes": communes, "single": single}  # fmt: skip
-    if values or errors or version_id is None:
+    if values or errors or version is None:
         return _render(context)
-    key = (version_id, page["code"], lang, str(get_locale()), single,
+    key = (version.id, version.content_hash, page["code"], lang, str(get_locale()), single,
            tuple(q["code"] for q in questions), hash(tuple(map(tuple, communes))))  # fmt: skip
     html = _EMPTY_PAGES.get(key)
     if html is None:

@@ -88,13 +88,15 @@ class Flow:
         people's phones are set to English while they read Vietnamese best.
         """
         languages = self.definition["languages"]
-        chosen = request.values.get("lang") or session.get("survey_lang")
-        if chosen is None and self.user is not None:
-            chosen = session.get("lang")  # a signed-in person's own choice of interface
-        if chosen not in languages:
-            chosen = "vi"
-        session["survey_lang"] = chosen
-        return chosen
+        chosen = request.values.get("lang")
+        if chosen in languages:
+            session["survey_lang"] = chosen  # kept for the next pages
+            return chosen
+        # Else the language chosen earlier; for a signed-in person, their interface language.
+        for remembered in (session.get("survey_lang"), self.user and session.get("lang")):
+            if remembered in languages:
+                return remembered
+        return "vi"
 
     @staticmethod
     def interface_language(language: str) -> str:

@@ -62,6 +62,11 @@ def count(link: Link, column: str) -> None:
     kept until the commit and then made in SQL in one UPDATE: the row is locked only for the
     last statement of the transaction, and concurrent requests never lose a count.
     """
+    if db.session().in_nested_transaction():  # must roll back with the savepoint if it does
+        db.session.execute(
+            sa.update(Link).where(Link.id == link.id).values({column: getattr(Link, column) + 1})
+        )
+        return
     pending = db.session.info.setdefault(COUNTS, {}).setdefault(link.id, {})
     pending[column] = pending.get(column, 0) + 1
 
@@ -77,6 +82,8 @@ def apply_counts() -> None:
 
 @sa.event.listens_for(Session, "before_commit")
 def _apply_counts(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint's release, not the commit
+        return
     for link_id, added in sorted(session.info.pop(COUNTS, {}).items()):  # one lock order
         columns = {name: getattr(Link, name) + n for name, n in sorted(added.items())}
         session.execute(sa.update(Link).where(Link.id == link_id).values(columns))

@@ -77,7 +77,7 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | 
     index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), 0)
     back = flow.page_url(response, pages[index - 1]["code"]) if index > 0 and response else None
     single = len(questions) == 1 and questions[0]["type"] not in SHOWN_WHOLE
-    version = response.version_id if response is not None else flow.survey.latest_version.id
+    version = response.version if response is not None else flow.survey.latest_version
     with force_locale(Flow.interface_language(language)):
         fields = page_fields(version, page, questions, language, values, errors,
                              _communes(questions), single)  # fmt: skip
@@ -172,21 +172,27 @@ def _handle(flow: Flow, response, page: dict):
                                 sid=response.submission_id), code=303)  # fmt: skip
     pages = flow.pages(response)
     index = next((i for i, p in enumerate(pages) if p["code"] == page["code"]), len(pages) - 1)
+    # Each address is built before the commit, which would make it reload what it reads.
     if index + 1 < len(pages):
+        following = flow.page_url(response, pages[index + 1]["code"])
         db.session.commit()
-        return redirect(flow.page_url(response, pages[index + 1]["code"]), code=303)
+        return redirect(following, code=303)
     if missing_required(response):  # e.g. an earlier page answered on another device
+        unanswered = flow.page_url(response, flow.resume_page(response)["code"])
         db.session.commit()
-        return redirect(flow.page_url(response, flow.resume_page(response)["code"]), code=303)
+        return redirect(unanswered, code=303)
     submit_response(response)
     thanks = flow.thanks_url(response)  # built before the commit expires what it reads
     db.session.commit()
     return redirect(thanks, code=303)
 
 
-def _posted() -> bool:
-    """Answers were sent (not a language switch): the receipt must say they were not saved."""
-    return request.method == "POST" and not request.form.get("lang")
+def _to_receipt(flow: Flow, response):
+    """To the receipt of a response already submitted; answers sent to it (not a language
+    switch) were not saved, and the receipt says so."""
+    if request.method == "POST" and not request.form.get("lang"):
+        return redirect(flow.thanks_url(response, again=True), code=303)
+    return redirect(flow.thanks_url(response))
 
 
 def _limits(view):
@@ -217,7 +223,7 @@ def start(token: str):
     response = existing_response(flow.survey, link=flow.link) or _remembered(flow)
     if response is not None:
         if response.status == "complete":
-            return redirect(flow.thanks_url(response, again=_posted()), code=303)
+            return _to_receipt(flow, response)
         return redirect(flow.page_url(response, flow.resume_page(response)["code"]))
     problem = link_problem(flow.link)
     if problem:
@@ -239,7 +245,7 @@ def page(token: str, sid: str, page_code: str):
     if response is None:
         abort(404)
     if response.status == "complete":
-        return redirect(flow.thanks_url(response, again=_posted()), code=303)
+        return _to_receipt(flow, response)
     problem = link_problem(flow.link)
     if problem:
         return _closed(flow, problem)
@@ -270,7 +276,7 @@ def staff_page(survey_id: int, page_code: str | None):
     flow = _staff_flow(survey_id)
     response = existing_response(flow.survey, user=current_user)
     if response is not None and response.status == "complete":
-        return redirect(flow.thanks_url(response, again=_posted()), code=303)
+        return _to_receipt(flow, response)
     if not flow.survey.accepts_responses():
         return _closed(flow, "closed")
     pages = flow.pages(response)

@@ -92,9 +92,11 @@ def test_a_staff_member_answers_once_and_a_second_submission_stores_nothing(
     # Submitting again from the stale tab, with another answer: the receipt of the first.
     _answer(stale, {"trained_st_content": ["no"]})
     stale.get_by_role("button", name="Gửi câu trả lời").click()
-    stale.wait_for_url(f"{url}/me/surveys/{survey.id}/thanks")
+    stale.wait_for_url(f"{url}/me/surveys/{survey.id}/thanks?again=1")
     assert stale.inner_text("h1") == "Đã gửi câu trả lời"
     assert stale.locator("p", has_text="Sở đã nhận câu trả lời lúc").inner_text() == received
+    notice = stale.get_by_role("status").inner_text()
+    assert "Nếu vừa sửa câu trả lời, phần sửa không được lưu lại." in notice
     stale.close()
 
     # Back on "Khảo sát của tôi": done, and opening it again shows the receipt, not the form.

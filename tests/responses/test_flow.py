@@ -121,7 +121,7 @@ def test_submitting_twice_stores_one_response_and_shows_the_same_receipt(client,
     db.session.refresh(citizen_link)
     assert citizen_link.completes == 1
     receipt = client.get(second.headers["Location"]).get_data(as_text=True)
-    assert "Câu trả lời vừa nhập không được lưu lại" in receipt
+    assert "Nếu vừa sửa câu trả lời, phần sửa không được lưu lại" in receipt
     assert responses(db)[0].receipt_code in receipt
     assert "không được lưu lại" not in client.get(first.headers["Location"]).get_data(as_text=True)
 
