@@ -6,7 +6,7 @@ import time
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadHost, HTTPException, InternalServerError
 
 from app.extensions import db
 
@@ -69,6 +69,11 @@ def render_error(
 def handle_http_error(error: HTTPException):
     if request.blueprint == "api" or request.path.startswith("/api/"):
         return {"error": error.name, "status": error.code}, error.code
+    if isinstance(request.routing_exception, BadHost):
+        # No URL can be built for a Host header werkzeug refuses (a label over 63 characters),
+        # and every page links its stylesheet: say it in plain text.
+        title, message = MESSAGES[400]
+        return f"{title}. {message}\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
     retry_after = _retry_after() if error.code == 429 else None
     response, status = render_error(error.code or 500, retry_after=retry_after)
     headers = {"Retry-After": str(retry_after)} if retry_after else {}

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request, session
 
+from app.common.text import has_control_chars
 from app.db import utcnow
 
 CSP = (
@@ -83,6 +84,22 @@ def set_security_headers(response):
     return response
 
 
+def check_host() -> None:
+    """Refuse a Host header that does not decode (e.g. "xn--zz"): werkzeug raises UnicodeError
+    on any URL built from it, such as the sign-in redirect's ``next``."""
+    try:
+        request.host_url  # noqa: B018 - decoding the host is the check
+    except UnicodeError:
+        abort(400, description="host")
+
+
+def check_path() -> None:
+    """A path holding control characters (an encoded NUL, say) names nothing: 404, before a
+    view hands the name to PostgreSQL, which refuses NUL in text."""
+    if has_control_chars(request.path):
+        abort(404)
+
+
 def check_same_origin() -> None:
     """Refuse a state-changing request whose Origin header names another site.
 
@@ -103,6 +120,8 @@ def check_same_origin() -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Install the header and origin hooks."""
+    """Install the header, host, path and origin hooks."""
+    app.before_request(check_host)
+    app.before_request(check_path)
     app.before_request(check_same_origin)
     app.after_request(set_security_headers)

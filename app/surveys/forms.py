@@ -9,7 +9,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from app.common.fields import ChoiceField, CountField, DayField, NumberField
+from app.common.fields import ChoiceField, CountField, DayField, NumberField, no_control_chars
 from app.common.text import clean_text
 from app.surveys.models import AUDIENCES
 from app.surveys.types import CODE_HINT, QUESTION_TYPES
@@ -54,11 +54,11 @@ class SurveyForm(FlaskForm):
     )
     title = StringField(
         _l("Tên khảo sát (tiếng Việt)"),
-        validators=[DataRequired(_l("Nhập tên khảo sát")), _max(200)],
+        validators=[DataRequired(_l("Nhập tên khảo sát")), _max(200), no_control_chars],
     )
     description = TextAreaField(
         _l("Lời giới thiệu (tiếng Việt)"),
-        validators=[Optional(), _max(2000)],
+        validators=[Optional(), _max(2000), no_control_chars],
         description=_l("Ai hỏi, để làm gì, mất khoảng bao lâu, kết quả được dùng thế nào."),
     )
     languages = StringField(
@@ -88,7 +88,7 @@ def _condition_fields() -> tuple:
         ChoiceField(_l("Câu hỏi điều kiện")),
         StringField(
             _l("Mã phương án được chọn"),
-            validators=[_max(500)],
+            validators=[_max(500), no_control_chars],
             description=_l("Mã phương án, cách nhau bằng dấu phẩy."),
         ),
         NumberField(_l("Hoặc số nhỏ nhất")),
@@ -104,7 +104,8 @@ class PageForm(FlaskForm):
         render_kw={"spellcheck": "false"},
     )
     title = StringField(
-        _l("Tên trang (tiếng Việt)"), validators=[DataRequired(_l("Nhập tên trang")), _max(300)]
+        _l("Tên trang (tiếng Việt)"),
+        validators=[DataRequired(_l("Nhập tên trang")), _max(300), no_control_chars],
     )
     show_if_question, show_if_options, show_if_min, show_if_max = _condition_fields()
     submit = SubmitField(_l("Lưu trang"))
@@ -122,18 +123,18 @@ class QuestionForm(FlaskForm):
     )
     text = TextAreaField(
         _l("Nội dung câu hỏi (tiếng Việt)"),
-        validators=[DataRequired(_l("Nhập nội dung câu hỏi")), _max(2000)],
+        validators=[DataRequired(_l("Nhập nội dung câu hỏi")), _max(2000), no_control_chars],
     )
     help = StringField(
         _l("Gợi ý"),
-        validators=[_max(500)],
+        validators=[_max(500), no_control_chars],
         description=_l("Một câu ngắn, ví dụ: Chọn tất cả các mục phù hợp."),
     )
     required = BooleanField(_l("Bắt buộc trả lời"))
     options = TextAreaField(
         _l("Phương án trả lời"),
         render_kw={"rows": 8, "spellcheck": "false"},
-        validators=[_max(20000)],
+        validators=[_max(20000), no_control_chars],
         description=_l(
             "Mỗi dòng một phương án: mã | nhãn tiếng Việt. Ví dụ: zalo | Zalo của xã. "
             "Với Có/Không và thang 5 mức, để trống để dùng nhãn mặc định."
@@ -141,7 +142,7 @@ class QuestionForm(FlaskForm):
     )
     exclusive = StringField(
         _l("Phương án không chọn cùng phương án khác"),
-        validators=[_max(500)],
+        validators=[_max(500), no_control_chars],
         description=_l("Mã, cách nhau bằng dấu phẩy, ví dụ: none, dont_know."),
     )
     other = BooleanField(_l('Thêm lựa chọn "Khác, ghi rõ"'))
@@ -155,7 +156,7 @@ class QuestionForm(FlaskForm):
     items = TextAreaField(
         _l("Các nhận định (bảng thang 5 mức)"),
         render_kw={"rows": 6},
-        validators=[_max(20000)],
+        validators=[_max(20000), no_control_chars],
         description=_l("Mỗi dòng một nhận định: mã | nội dung tiếng Việt."),
     )
     show_if_question, show_if_options, show_if_min, show_if_max = _condition_fields()
