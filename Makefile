@@ -61,9 +61,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 test-sqlite: $(STAMP)
+	@mkdir -p test-artifacts
 	$(BIN)/pytest -q --basetemp=test-artifacts/tmp-sqlite
 
 test-postgres: $(STAMP)
+	@mkdir -p test-artifacts
 	@scripts/test-postgres.sh $(BIN)/pytest -q --basetemp=test-artifacts/tmp-postgres
 
 clean:

@@ -7,10 +7,14 @@ from gunicorn import glogging
 
 # With in-memory rate limits each worker would count on its own (a limit of 10 would let 40
 # through with 4 workers), so one worker serves unless a shared store is configured.
+# With a shared store: one worker per core, two threads each. The work is CPU-bound Python,
+# so more threads only contend for the interpreter lock (docs/performance.md: on 2 cores,
+# 2 workers × 1 thread took 76 responses/s, × 4 threads 52/s); the second thread keeps a worker
+# answering while the other renders a long PDF.
 _shared_limits = not os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory")
-_default_workers = min(4, multiprocessing.cpu_count()) if _shared_limits else 1
+_default_workers = min(8, max(2, multiprocessing.cpu_count())) if _shared_limits else 1
 workers = int(os.environ.get("GUNICORN_WORKERS", _default_workers))
-threads = int(os.environ.get("GUNICORN_THREADS", 4 if _shared_limits else 8))
+threads = int(os.environ.get("GUNICORN_THREADS", 2 if _shared_limits else 8))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 # Load the app once before forking, so workers share its memory and start fast.
 preload_app = True

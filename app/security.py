@@ -100,6 +100,18 @@ def check_path() -> None:
         abort(404)
 
 
+def check_form_encoding() -> None:
+    """Refuse a form body that is not UTF-8. Werkzeug would read it as an empty form, so the
+    person would be told the page had expired and their answers would be gone; browsers
+    always send UTF-8 from our pages, so such a body comes from a broken or hostile client."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return
+    try:
+        request.get_data(cache=True).decode("utf-8")  # kept for the form parser to read
+    except UnicodeDecodeError:
+        abort(400, description="encoding")
+
+
 def check_same_origin() -> None:
     """Refuse a state-changing request whose Origin header names another site.
 
@@ -120,8 +132,9 @@ def check_same_origin() -> None:
 
 
 def register_security(app: Flask) -> None:
-    """Install the header, host, path and origin hooks."""
+    """Install the header, host, path, origin and form-encoding hooks."""
     app.before_request(check_host)
     app.before_request(check_path)
     app.before_request(check_same_origin)
+    app.before_request(check_form_encoding)
     app.after_request(set_security_headers)

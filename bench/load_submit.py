@@ -12,7 +12,7 @@ the database holds exactly as many complete responses as the clients saw accepte
 Run:  .venv/bin/python bench/load_submit.py
       .venv/bin/python bench/load_submit.py --database sqlite \
           --database postgresql+psycopg://postgres@127.0.0.1:5432/nq57_bench
-Options: --clients 8,32  --seconds 10  --warmup 2  --workers 2  --threads 4
+Options: --clients 8,32  --seconds 10  --warmup 2  --workers 2  --threads 2
 """
 
 import argparse
@@ -187,7 +187,7 @@ def main() -> None:
     parser.add_argument("--idle-wait", type=float, default=60,
                         help="seconds to wait for other load on the machine to end")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per worker")
     args = parser.parse_args()
     args.clients = [int(c) for c in args.clients.split(",")]
     print(f"workers={args.workers} threads={args.threads} clients={args.clients} "

@@ -38,6 +38,7 @@ def xlsx_values(data: bytes) -> dict:
 
 def audits(db) -> list[AuditEntry]:
     query = sa.select(AuditEntry).where(AuditEntry.action == "responses.export")
+    query = query.order_by(AuditEntry.id)  # the order they were written in
     return db.session.scalars(query).all()
 
 

@@ -310,9 +310,10 @@ def test_the_same_interview_sent_twice_at_once_is_stored_once(app, db, field):
         assert statuses == [200, 201]  # the second waits for the first, then finds it
     else:
         # SQLite's driver commits a first savepoint on release, so the second may find the
-        # first still a draft (202: send again later) or finish it with the same answers, or
-        # find the database busy (503: the page sends again later).
-        assert statuses.count(201) == 1
+        # first still a draft (202: send again later) or finish it with the same answers (a
+        # second 201 for the same stored interview), or find the database busy (503: the
+        # page sends again later). Either way one response is stored, checked below.
+        assert 201 in statuses
         assert set(statuses) <= {200, 201, 202, 503}
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 1
