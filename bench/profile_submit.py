@@ -16,7 +16,6 @@ import json
 import os
 import pstats
 import random
-import re
 import sys
 import tempfile
 import time
@@ -25,11 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
+from _client import CSRF_RE
 from _server import PYTHON, ROOT, app_env, run, scratch_database
 from _survey import answer_form
 from werkzeug.datastructures import MultiDict
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def one_response(client, token: str, form: list, profiler=None, which=None):
@@ -41,7 +39,7 @@ def one_response(client, token: str, form: list, profiler=None, which=None):
         page = client.get(f"/s/{token}")
     middle = time.process_time()
     assert page.status_code == 200, page.status_code
-    csrf = CSRF_RE.search(page.get_data(as_text=True)).group(1)
+    csrf = CSRF_RE.search(page.get_data()).group(1).decode()
     data = MultiDict([("csrf_token", csrf), *form])
     with _profiling(profiler, which in ("post", "both")):
         sent = client.post(f"/s/{token}", data=data, headers={"Origin": "http://localhost"})

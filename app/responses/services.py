@@ -60,12 +60,11 @@ def count(link: Link, column: str) -> None:
 
     Every respondent of a link (one QR poster) updates the same row, so the additions are
     kept until the commit and then made in SQL in one UPDATE: the row is locked only for the
-    last statement of the transaction, and concurrent requests never lose a count.
+    last statement of the transaction.
     """
-    if db.session().in_nested_transaction():  # must roll back with the savepoint if it does
-        db.session.execute(
-            sa.update(Link).where(Link.id == link.id).values({column: getattr(Link, column) + 1})
-        )
+    session = db.session()
+    if session.in_nested_transaction():  # must roll back with the savepoint if it does
+        _add(session, link.id, {column: 1})
         return
     pending = db.session.info.setdefault(COUNTS, {}).setdefault(link.id, {})
     pending[column] = pending.get(column, 0) + 1
@@ -85,8 +84,13 @@ def _apply_counts(session: Session) -> None:
     if session.in_nested_transaction():  # a savepoint's release, not the commit
         return
     for link_id, added in sorted(session.info.pop(COUNTS, {}).items()):  # one lock order
-        columns = {name: getattr(Link, name) + n for name, n in sorted(added.items())}
-        session.execute(sa.update(Link).where(Link.id == link_id).values(columns))
+        _add(session, link_id, added)
+
+
+def _add(session: Session, link_id: int, added: dict[str, int]) -> None:
+    """Add to a link's counters in SQL, so concurrent requests never lose a count."""
+    columns = {name: getattr(Link, name) + n for name, n in sorted(added.items())}
+    session.execute(sa.update(Link).where(Link.id == link_id).values(columns))
 
 
 def existing_response(survey: Survey, *, user=None, link: Link | None = None) -> Response | None:

@@ -31,6 +31,9 @@ from app.surveys.logic import visible_questions
 from app.surveys.queries import get_survey
 from app.units.queries import commune_choices
 
+# A page with one question of these types keeps its page title as the heading.
+SHOWN_WHOLE = {"note", "consent", "likert_matrix"}
+
 
 def _link_flow(token: str) -> Flow:
     link = get_link_by_token(token)
@@ -87,10 +90,6 @@ def _render(flow: Flow, response, page: dict, values, errors: dict, note: str | 
             response=response, questions=questions, note=note, fields=fields, single=single,
         )  # fmt: skip
     return html
-
-
-# A page with one question of these types keeps its page title as the heading.
-SHOWN_WHOLE = {"note", "consent", "likert_matrix"}
 
 
 @bp.route("/s/<token>/<sid>/saved")

@@ -13,20 +13,13 @@ from app.surveys.services import create_survey, edit_draft, publish_survey
 from tests.factories import make_user
 
 
-def _link(db):
-    seed_builtin_surveys()
-    link = create_link(get_survey_by_slug("nguoi-dan-nq57"), label="Bảng tin")
-    db.session.commit()
-    return link
-
-
 def _visits(db, link) -> int:
     db.session.expire_all()
     return db.session.scalar(sa.select(Link.visits).where(Link.id == link.id))
 
 
-def test_a_count_survives_a_failed_savepoint_after_it(db, seeded):
-    link = _link(db)
+def test_a_count_survives_a_failed_savepoint_after_it(db, citizen_link):
+    link = citizen_link
     taken = link.token
     count(link, "visits")
     with pytest.raises(IntegrityError), db.session.begin_nested():
@@ -35,8 +28,8 @@ def test_a_count_survives_a_failed_savepoint_after_it(db, seeded):
     assert _visits(db, link) == 1
 
 
-def test_a_count_inside_a_failed_savepoint_is_undone_with_it(db, seeded):
-    link = _link(db)
+def test_a_count_inside_a_failed_savepoint_is_undone_with_it(db, citizen_link):
+    link = citizen_link
 
     def counted_then_failed():
         with db.session.begin_nested():
@@ -50,8 +43,8 @@ def test_a_count_inside_a_failed_savepoint_is_undone_with_it(db, seeded):
     assert _visits(db, link) == 1
 
 
-def test_a_rolled_back_count_is_forgotten(db, seeded):
-    link = _link(db)
+def test_a_rolled_back_count_is_forgotten(db, citizen_link):
+    link = citizen_link
     count(link, "visits")
     db.session.rollback()
     db.session.commit()

@@ -14,16 +14,6 @@ from app.surveys.services import change_status, create_survey, edit_draft, publi
 from tests.factories import make_user
 
 
-@pytest.fixture
-def citizen_link(db, seeded):
-    from app.surveys.files import seed_builtin_surveys
-
-    seed_builtin_surveys()
-    link = create_link(get_survey_by_slug("nguoi-dan-nq57"), label="Poster Tịnh Khê")
-    db.session.commit()
-    return link
-
-
 def responses(db):
     return db.session.scalars(sa.select(Response)).all()
 

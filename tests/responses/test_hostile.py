@@ -7,12 +7,12 @@ import sqlalchemy as sa
 
 from app.responses.links import create_link
 from app.responses.models import Response
-from tests.responses.test_flow import citizen_link, one_page_survey  # noqa: F401 - fixture
+from tests.responses.test_flow import one_page_survey
 
 
 @pytest.mark.parametrize("path", ["/s/%00", "/s/{token}/%00/p_about", "/s/{token}/%00/thanks",
                                   "/s/{token}/x%00y/saved"])  # fmt: skip
-def test_nul_bytes_in_links_are_not_found(client, db, citizen_link, path):  # noqa: F811
+def test_nul_bytes_in_links_are_not_found(client, db, citizen_link, path):
     assert client.get(path.format(token=citizen_link.token)).status_code == 404
 
 
@@ -24,7 +24,7 @@ def test_a_number_too_large_to_store_is_a_field_error(client, db, seeded):
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
 
 
-def test_error_summary_links_point_to_fields_on_the_page(client, db, citizen_link):  # noqa: F811
+def test_error_summary_links_point_to_fields_on_the_page(client, db, citizen_link):
     from tests.responses.test_flow import NO_PATH, walk
 
     page = walk(client, f"/s/{citizen_link.token}", NO_PATH[:1])
@@ -35,7 +35,7 @@ def test_error_summary_links_point_to_fields_on_the_page(client, db, citizen_lin
         assert f'id="{target}"' in html
 
 
-def test_enter_in_a_field_continues_rather_than_switching_language(client, db, citizen_link):  # noqa: F811
+def test_enter_in_a_field_continues_rather_than_switching_language(client, db, citizen_link):
     html = client.get(f"/s/{citizen_link.token}").get_data(as_text=True)
     first_submit = re.search(r"<button[^>]*>", html.split('<form method="post"', 1)[1]).group(0)
     assert 'name="lang"' not in first_submit
